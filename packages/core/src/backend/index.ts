@@ -1,0 +1,2 @@
+export * from './select.js';
+export { registerWasmKernels, wasmKernels } from './wasm-kernels/index.js';

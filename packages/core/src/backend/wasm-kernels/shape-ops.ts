@@ -1,0 +1,24 @@
+// Shape helpers for the wasm gradient kernels: zero-insertion (stride dilation) and signed padding.
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { tf } from '../../tf.js';
+
+/** Inserts (s-1) zeros between rows and columns of an NHWC tensor: [N,H,W,C] → [N,(H-1)sh+1,(W-1)sw+1,C]. */
+export function dilate(x: Tensor4D, sh: number, sw: number): Tensor4D {
+  if (sh === 1 && sw === 1) return x;
+  const [n, h, w, c] = x.shape;
+  const spread = tf.pad(tf.reshape(x, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const full = tf.reshape(spread, [n, h * sh, w * sw, c]) as Tensor4D;
+  return tf.slice(full, [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
+}
+
+/** Pads rows/cols by the given amounts; a negative amount crops that many instead. */
+export function padOrCrop(x: Tensor4D, top: number, bottom: number, left: number, right: number): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const cropped =
+    top < 0 || bottom < 0 || left < 0 || right < 0
+      ? tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0],
+          [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c])
+      : x;
+  if (top <= 0 && bottom <= 0 && left <= 0 && right <= 0) return cropped;
+  return tf.pad(cropped, [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]);
+}

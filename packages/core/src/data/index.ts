@@ -1,0 +1,6 @@
+import './procedural.js';
+
+export * from './dataset.js';
+export * from './loader.js';
+export { createDataset, datasetRegistry, listDatasets, registerDataset } from './registry.js';
+export { proceduralDataset } from './procedural.js';

@@ -1,0 +1,14 @@
+// The loss registry and factory: `createLoss({name: 'label_smoothing', smoothing: 0.1})`.
+import { losses, type CatalogEntry } from '@ablate/spec';
+import { createRegistry } from '../registry.js';
+import type { Loss, LossFactory } from './loss.js';
+
+export const lossRegistry = createRegistry<CatalogEntry, LossFactory>(losses);
+export const registerLoss = (name: string, f: LossFactory) => lossRegistry.register(name, f);
+export const listLosses = (filter?: string) => lossRegistry.list(filter);
+
+export function createLoss(config: { name: string } & Record<string, unknown>): Loss {
+  const { factory } = lossRegistry.get(config.name);
+  const { name: _name, ...options } = config;
+  return factory(options);
+}

@@ -1,0 +1,94 @@
+// A minimal PyTorch-style module tree: named parameters and buffers (tf.Variables), children, train/eval mode.
+// Models are built from ops on these variables (no tfjs-layers): ~2.7x faster to train on wasm and easy to match to PyTorch.
+import { tf, type Tensor, type Variable } from '../tf.js';
+
+export abstract class Module {
+  training = true;
+  private readonly params = new Map<string, Variable>();
+  private readonly bufs = new Map<string, Variable>();
+  private readonly children = new Map<string, Module>();
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** Runs forward inside tf.tidy so only the output survives. */
+  call(x: Tensor): Tensor {
+    return tf.tidy(() => this.forward(x));
+  }
+
+  protected addParameter(name: string, value: Tensor): Variable {
+    const v = tf.variable(value, true);
+    value.dispose();
+    this.params.set(name, v);
+    return v;
+  }
+
+  protected addBuffer(name: string, value: Tensor): Variable {
+    const v = tf.variable(value, false);
+    value.dispose();
+    this.bufs.set(name, v);
+    return v;
+  }
+
+  protected addModule<M extends Module>(name: string, m: M): M {
+    this.children.set(name, m);
+    return m;
+  }
+
+  /** [dotted name, variable] for every trainable parameter, in registration order (PyTorch's named_parameters). */
+  namedParameters(prefix = ''): [string, Variable][] {
+    const out: [string, Variable][] = [...this.params].map(([n, v]) => [prefix + n, v]);
+    for (const [n, m] of this.children) out.push(...m.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** Non-trainable state (BatchNorm running statistics), like PyTorch's named_buffers. */
+  namedBuffers(prefix = ''): [string, Variable][] {
+    const out: [string, Variable][] = [...this.bufs].map(([n, v]) => [prefix + n, v]);
+    for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
+    return out;
+  }
+
+  modules(): Module[] {
+    return [this, ...[...this.children.values()].flatMap((m) => m.modules())];
+  }
+
+  /** Sets training mode on the whole tree (BatchNorm batch statistics, dropout). */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  parameterCount(): number {
+    return this.namedParameters().reduce((n, [, v]) => n + v.size, 0);
+  }
+
+  dispose(): void {
+    for (const [, v] of [...this.namedParameters(), ...this.namedBuffers()]) v.dispose();
+  }
+}
+
+/** Applies children in order. */
+export class Sequential extends Module {
+  private readonly layers: Module[];
+  constructor(layers: Module[]) {
+    super();
+    this.layers = layers.map((l, i) => this.addModule(String(i), l));
+  }
+  forward(x: Tensor): Tensor {
+    return this.layers.reduce((h, l) => l.forward(h), x);
+  }
+}
+
+/** Wraps a parameter-free function (ReLU, pooling, flatten) as a module. */
+export class Lambda extends Module {
+  constructor(private readonly fn: (x: Tensor) => Tensor) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+}

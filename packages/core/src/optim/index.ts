@@ -1,0 +1,5 @@
+import './adam.js';
+import './sgd.js';
+
+export * from './optimizer.js';
+export { createOptimizer, listOptimizers, optimizerRegistry, registerOptimizer } from './registry.js';

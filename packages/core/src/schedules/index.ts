@@ -1,0 +1,7 @@
+import './constant.js';
+import './multistep.js';
+import './warmup-cosine.js';
+
+export * from './schedule.js';
+export { createSchedule, listSchedules, registerSchedule, scheduleRegistry } from './registry.js';
+export { warmupCosineLr } from './warmup-cosine.js';

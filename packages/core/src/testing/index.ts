@@ -1,0 +1,2 @@
+// Helpers for tests of the engine; not part of the runtime surface.
+export * from './expect-no-leaked-tensors.js';

@@ -1,0 +1,20 @@
+// An augmentation pipeline: given as a preset name, a "+"-joined list of op names, or a list of ops.
+import { z } from 'zod';
+import { augmentationPresets, augmentations } from '../catalog/augmentations.js';
+
+const opSchema = augmentations.schema();
+
+/** Resolves to the ordered list of ops with all options filled; the label a user wrote is not part of it. */
+export const AugmentationConfig = z.preprocess(
+  (v) => (typeof v === 'string' ? expandAugmentationString(v) : v),
+  z.array(opSchema).max(32),
+);
+export type AugmentationConfig = z.output<typeof AugmentationConfig>;
+
+/** "crop_flip" → its preset's ops; "random_crop+hflip" → those ops; "none" → []. */
+export function expandAugmentationString(s: string): unknown[] {
+  return s
+    .split('+')
+    .map((p) => p.trim())
+    .flatMap((part) => (augmentationPresets[part] ?? [part]).map((name) => ({ name })));
+}

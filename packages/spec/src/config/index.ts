@@ -1,0 +1,4 @@
+export * from './augmentation.js';
+export * from './hash.js';
+export * from './sweep-spec.js';
+export * from './trial-config.js';

@@ -1,0 +1,223 @@
+// A sweep as submitted (base config + axes + seeds) and its expansion into trial cells.
+import { z } from 'zod';
+import { datasets, losses, models, optimizers, schedules, type Catalog, type CatalogEntry } from '../catalog/index.js';
+import { configHash, groupKey } from './hash.js';
+import { TrialConfig, type TrialConfigInput } from './trial-config.js';
+
+/** Largest grid a single sweep may expand to (cells × seeds). */
+export const MAX_TRIALS_PER_SWEEP = 10_000;
+
+/** Fields that hold a named component; switching the name keeps only the base options the new one knows. */
+const COMPONENT_FIELDS: Record<string, Catalog<CatalogEntry>> = {
+  dataset: datasets,
+  model: models,
+  optimizer: optimizers,
+  schedule: schedules,
+  loss: losses,
+};
+const AXIS_ROOTS = Object.keys(TrialConfig.shape).filter((k) => k !== 'seed' && k !== 'schemaVersion');
+
+export const BackendRequirement = z.enum(['any', 'gpu', 'tensorflow', 'wasm', 'cpu']);
+export type BackendRequirement = z.output<typeof BackendRequirement>;
+
+export const SweepSpec = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).optional(),
+    /** Settings shared by every cell; axis values are merged over it. */
+    base: z.record(z.string(), z.unknown()).default({}),
+    /** Each key is a config field (`model`) or dot path (`optimizer.lr`); each value list is one axis of the grid. */
+    axes: z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value').max(1000)).default({}),
+    /** Replicates: every cell is trained once per seed. */
+    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000).default([0]),
+    /** Where trials may run: 'gpu' refuses CPU workers. */
+    backend: BackendRequirement.default('any'),
+  })
+  .strict();
+export type SweepSpec = z.output<typeof SweepSpec>;
+export type SweepSpecInput = z.input<typeof SweepSpec>;
+
+export interface SweepCell {
+  /** Position in the grid (seeds innermost). */
+  index: number;
+  /** Axis → label of its value, as tables print it. */
+  labels: Record<string, string>;
+  seed: number;
+  config: TrialConfig;
+  trialId: string;
+  groupKey: string;
+}
+
+export interface SweepPlan {
+  spec: SweepSpec;
+  axes: { key: string; labels: string[] }[];
+  cells: SweepCell[];
+}
+
+export interface PlanIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Expands a structurally valid spec; returns issues (with paths into the spec) instead of throwing. */
+export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const axisKeys = Object.keys(spec.axes);
+  for (const key of axisKeys) {
+    const root = key.split('.')[0]!;
+    if (key === 'seed' || key === 'seeds') issues.push({ path: ['axes', key], message: 'seeds are given by the top-level "seeds" list, not as an axis' });
+    else if (!AXIS_ROOTS.includes(root)) issues.push({ path: ['axes', key], message: `unknown config field '${root}'; axes may vary: ${AXIS_ROOTS.join(', ')}` });
+  }
+  for (const [key, value] of Object.entries(spec.base)) {
+    if (!AXIS_ROOTS.includes(key)) issues.push({ path: ['base', key], message: `unknown config field '${key}'; known: ${AXIS_ROOTS.join(', ')}` });
+    const catalog = COMPONENT_FIELDS[key];
+    if (!catalog || !value || typeof value !== 'object' || Array.isArray(value)) continue;
+    // Options a switched-to component drops are fine; an option no component takes is a typo.
+    const anyKnown = new Set(catalog.entries.flatMap((e) => Object.keys(e.options)));
+    for (const opt of Object.keys(value)) {
+      if (opt !== 'name' && !anyKnown.has(opt)) issues.push({ path: ['base', key, opt], message: `no ${catalog.family} takes an option '${opt}'` });
+    }
+  }
+  const size = axisKeys.reduce((n, k) => n * spec.axes[k]!.length, 1) * spec.seeds.length;
+  if (size > MAX_TRIALS_PER_SWEEP) {
+    const dims = axisKeys.map((k) => `${k}:${spec.axes[k]!.length}`).join(' × ');
+    issues.push({ path: ['axes'], message: `the grid has ${size.toLocaleString('en-US')} trials (${dims} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}` });
+  }
+  if (new Set(spec.seeds).size !== spec.seeds.length) issues.push({ path: ['seeds'], message: 'seeds must be distinct' });
+  if (issues.length) return { issues };
+
+  // Labels per axis value, and the value with its label stripped.
+  const axes = axisKeys.map((key) => {
+    const values = spec.axes[key]!.map((v) => stripLabel(v));
+    const labels = values.map((v) => v.label);
+    labels.forEach((l, i) => {
+      if (labels.indexOf(l) !== i) issues.push({ path: ['axes', key, i], message: `duplicate value '${l}' on axis '${key}' (give it a distinct "label")` });
+    });
+    return { key, values: values.map((v) => v.value), labels };
+  });
+  if (issues.length) return { issues };
+
+  // Validate each axis value against the base with every other axis at its first value.
+  const seen = new Set<string>();
+  const report = (path: (string | number)[], message: string) => {
+    const id = `${path.join('.')}|${message}`;
+    if (!seen.has(id)) { seen.add(id); issues.push({ path, message }); }
+  };
+  const firstChoice = axes.map(() => 0);
+  axes.forEach((axis, a) => {
+    axis.values.forEach((_, i) => {
+      const choice = [...firstChoice];
+      choice[a] = i;
+      const built = buildConfig(spec.base, axes, choice, spec.seeds[0]!);
+      const parsed = TrialConfig.safeParse(built);
+      if (parsed.success) return;
+      for (const iss of parsed.error.issues) {
+        const owner = axes.findIndex((ax) => pathUnder(iss.path, ax.key));
+        if (owner === a) report(['axes', axis.key, i, ...iss.path.slice(axis.key.split('.').length)] as (string | number)[], iss.message);
+        else if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
+      }
+    });
+  });
+  if (issues.length) return { issues };
+
+  const cells: SweepCell[] = [];
+  const counts = axes.map((a) => a.values.length);
+  const choice = counts.map(() => 0);
+  for (let done = false; !done; ) {
+    for (const seed of spec.seeds) {
+      const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, seed));
+      const labels = Object.fromEntries(axes.map((a, k) => [a.key, a.labels[choice[k]!]!]));
+      if (!parsed.success) {
+        const where = Object.entries(labels).map(([k, l]) => `${k}=${l}`).join(', ');
+        report(['axes'], `cell {${where}} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        continue;
+      }
+      cells.push({ index: cells.length, labels, seed, config: parsed.data, trialId: configHash(parsed.data), groupKey: groupKey(parsed.data) });
+    }
+    done = !advance(choice, counts);
+  }
+  if (issues.length) return { issues };
+  return { plan: { spec, axes: axes.map(({ key, labels }) => ({ key, labels })), cells }, issues };
+}
+
+/** Parses and plans in one step, as a zod schema whose output is the plan (for request bodies). */
+export const SweepRequest = SweepSpec.transform((spec, ctx) => {
+  const { plan, issues } = planSweep(spec);
+  for (const iss of issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
+  return plan ?? z.NEVER;
+});
+
+function advance(choice: number[], counts: number[]): boolean {
+  for (let k = choice.length - 1; k >= 0; k--) {
+    if (++choice[k]! < counts[k]!) return true;
+    choice[k] = 0;
+  }
+  return false;
+}
+
+function pathUnder(path: readonly PropertyKey[], dotted: string): boolean {
+  const parts = dotted.split('.');
+  return parts.every((p, i) => String(path[i]) === p);
+}
+
+function buildConfig(
+  base: Record<string, unknown>,
+  axes: { key: string; values: unknown[] }[],
+  choice: number[],
+  seed: number,
+): TrialConfigInput {
+  const cfg: Record<string, unknown> = structuredClone(base);
+  axes.forEach((axis, k) => setAxisValue(cfg, axis.key, structuredClone(axis.values[choice[k]!])));
+  cfg.seed = seed;
+  return cfg as TrialConfigInput;
+}
+
+/** Sets `value` at a dot path; a component given by name keeps the base options its schema knows. */
+function setAxisValue(cfg: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let obj = cfg;
+  for (const p of parts.slice(0, -1)) {
+    const next = obj[p];
+    if (typeof next === 'string' && COMPONENT_FIELDS[p]) obj[p] = { name: next };
+    else if (!next || typeof next !== 'object') obj[p] = {};
+    obj = obj[p] as Record<string, unknown>;
+  }
+  const last = parts[parts.length - 1]!;
+  const catalog = parts.length === 1 ? COMPONENT_FIELDS[last] : undefined;
+  obj[last] = catalog ? mergeComponent(obj[last], value, catalog) : value;
+}
+
+function mergeComponent(base: unknown, value: unknown, catalog: Catalog<CatalogEntry>): unknown {
+  const v = typeof value === 'string' ? { name: value } : value;
+  const b = typeof base === 'string' ? { name: base } : base;
+  if (!v || typeof v !== 'object' || Array.isArray(v) || !b || typeof b !== 'object' || Array.isArray(b)) return v;
+  const merged = { ...(b as Record<string, unknown>), ...(v as Record<string, unknown>) };
+  const name = merged.name;
+  if (typeof name !== 'string' || !catalog.has(name) || name === (b as { name?: unknown }).name) return merged;
+  // Switching component: base options the new component does not take are dropped, its own are kept.
+  const known = new Set(Object.keys(catalog.get(name).options));
+  for (const k of Object.keys(b)) {
+    if (k !== 'name' && !known.has(k) && !(k in (v as object))) delete merged[k];
+  }
+  return merged;
+}
+
+function stripLabel(v: unknown): { value: unknown; label: string } {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const { label, ...rest } = v as Record<string, unknown>;
+    if (typeof label === 'string' && label.length) return { value: rest, label };
+    return { value: rest, label: describe(rest) };
+  }
+  return { value: v, label: describe(v) };
+}
+
+/** "sgd", "0.1", "sgd(lr=0.05,momentum=0.9)". */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return v.map(describe).join('+');
+  const { name, ...rest } = v as Record<string, unknown>;
+  const args = Object.entries(rest).map(([k, x]) => `${k}=${typeof x === 'object' ? JSON.stringify(x) : String(x)}`);
+  if (typeof name === 'string') return args.length ? `${name}(${args.join(',')})` : name;
+  return args.join(',');
+}

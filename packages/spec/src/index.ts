@@ -1,0 +1,5 @@
+// @ablate/spec: zod contracts shared by api, worker and engine (trial config, sweep spec, jobs, catalogues, errors).
+export * from './catalog/index.js';
+export * from './config/index.js';
+export * from './errors.js';
+export * from './jobs.js';

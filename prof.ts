@@ -1,0 +1,13 @@
+import { tf, initBackend, createModel, Rng, crossEntropy } from '@ablate/core';
+await initBackend('wasm');
+const model = createModel({ name: 'tiny_cnn', width: 8 }, { numClasses: 10, inputShape: [32, 32, 3], rng: new Rng(0) });
+const params = model.namedParameters().map(([, v]) => v);
+const x = tf.randomNormal([64, 32, 32, 3]); const y = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32');
+const step = () => tf.tidy(() => { const { grads } = tf.variableGrads(() => crossEntropy(model.forward(x), y), params); return Object.values(grads)[0]!.dataSync(); });
+for (let i = 0; i < 3; i++) step();
+let t = performance.now(); for (let i = 0; i < 10; i++) step(); console.log('step ms', (performance.now() - t) / 10);
+t = performance.now(); for (let i = 0; i < 10; i++) tf.tidy(() => model.forward(x).dataSync()); console.log('fwd ms', (performance.now() - t) / 10);
+const prof = await tf.profile(() => { step(); });
+const agg = new Map<string, number>();
+for (const k of prof.kernels) agg.set(k.name, (agg.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+console.log([...agg].sort((a, b) => b[1] - a[1]).slice(0, 15));

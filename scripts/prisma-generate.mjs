@@ -1,0 +1,2 @@
+// Generates the Prisma client offline (placeholder until the schema exists).
+process.exit(0);
