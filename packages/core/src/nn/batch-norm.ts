@@ -67,6 +67,6 @@ export function batchNormTrain(
         return [dx, dgamma, dbeta];
       },
     };
-  }) as unknown as tf.CustomGradientFunc<Tensor>);
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x, gamma, beta);
 }
