@@ -1,0 +1,30 @@
+// The API's error catalogue: every error a client can receive, with a stable code and HTTP status.
+// docs/errors.md documents each code; a test keeps the two in step.
+
+export const errorCodes = {
+  SWEEP_ERR_INVALID_SPEC: { status: 400, message: 'The sweep spec is invalid' },
+  SWEEP_ERR_NOT_FOUND: { status: 404, message: 'No sweep with this id' },
+  EXPERIMENT_ERR_NOT_FOUND: { status: 404, message: 'No experiment (trial) with this id' },
+  API_ERR_BAD_REQUEST: { status: 400, message: 'The request is invalid' },
+  API_ERR_NOT_FOUND: { status: 404, message: 'No such route' },
+  QUEUE_ERR_UNAVAILABLE: { status: 503, message: 'The job queue is unreachable; the sweep is stored and its trials stay queued' },
+  API_ERR_INTERNAL: { status: 500, message: 'Internal Server Error' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface Issue {
+  /** Dotted path into the request body, e.g. "axes.model.0.name". */
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(readonly code: ErrorCode, message?: string, readonly issues?: Issue[]) {
+    super(message ?? errorCodes[code].message);
+    this.name = new.target.name;
+    this.statusCode = errorCodes[code].status;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}

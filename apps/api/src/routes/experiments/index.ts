@@ -1,0 +1,40 @@
+// GET /experiments/:id: one trial with its config, status, runtime, per-epoch metrics and final metrics.
+import { getTrial } from '@ablate/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiError } from '../../errors.js';
+import { ErrorResponse, IdParams } from '../../schemas/common.js';
+import { ExperimentResponse } from '../../schemas/experiments.js';
+
+export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/experiments/:id', {
+    schema: {
+      tags: ['experiments'],
+      summary: 'One trial (experiment): resolved config, status, backend, per-epoch metrics and final metrics.',
+      params: IdParams,
+      response: { 200: ExperimentResponse, 404: ErrorResponse },
+    },
+  }, async (request) => {
+    const t = await getTrial(app.db, request.params.id);
+    if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+    return {
+      id: t.id,
+      groupKey: t.groupKey,
+      status: t.status,
+      seed: t.seed,
+      config: t.config as Record<string, unknown>,
+      attempts: t.attempts,
+      workerId: t.workerId,
+      backend: t.backend,
+      device: t.device,
+      runtime: t.runtime as Record<string, unknown> | null,
+      finalMetrics: t.finalMetrics as Record<string, number> | null,
+      error: t.error as Record<string, unknown> | null,
+      queuedAt: t.queuedAt,
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      durationMs: t.durationMs,
+      epochs: t.epochs.map(({ id: _id, trialId: _t, createdAt: _c, ...e }) => e),
+      sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
+    };
+  });
+};

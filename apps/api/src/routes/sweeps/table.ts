@@ -1,0 +1,39 @@
+// GET /sweeps/:id/table: the ablation table, one row per configuration, seeds aggregated (json | markdown | csv).
+import { sweepRows } from '@ablate/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../errors.js';
+import { ErrorResponse, IdParams } from '../../schemas/common.js';
+import { TableQuery } from '../../schemas/sweeps.js';
+import { buildAblationTable } from '../../tables/ablation-table.js';
+import { toCsv, toMarkdown } from '../../tables/format.js';
+
+export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/sweeps/:id/table', {
+    schema: {
+      tags: ['sweeps'],
+      summary: 'Ablation table: one row per distinct config, final test top-1 as mean ± std over seeds, with n.',
+      params: IdParams,
+      querystring: TableQuery,
+      response: { 200: z.unknown(), 404: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const sweep = await app.db.sweep.findUnique({ where: { id: request.params.id }, select: { id: true, resolved: true } });
+    if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
+    const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
+    const rows = await sweepRows(app.db, sweep.id);
+    const table = buildAblationTable(
+      rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: r.testTop1 })),
+      axes,
+      'testTop1',
+    );
+    switch (request.query.format) {
+      case 'markdown':
+        return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table));
+      case 'csv':
+        return reply.type('text/csv; charset=utf-8').send(toCsv(table));
+      default:
+        return { sweepId: sweep.id, ...table };
+    }
+  });
+};

@@ -1,0 +1,117 @@
+// Sweep queries: store a planned sweep with its (shared, content-addressed) trials, read its status and its rows.
+import type { SweepCell } from '@ablate/spec';
+import { Prisma, type Db } from '../client.js';
+import type { TrialStatus } from '../generated/prisma/enums.js';
+
+export interface NewSweep {
+  id: string;
+  name: string;
+  spec: unknown;
+  resolved: unknown;
+  backend: string;
+  cells: SweepCell[];
+}
+
+export interface InsertedSweep {
+  /** Trials this sweep created; the others already existed (from an earlier sweep) and are reused. */
+  created: string[];
+  /** Trials that are queued now (new ones, and older ones not yet run): the ones to enqueue. */
+  toEnqueue: string[];
+}
+
+export async function insertSweep(db: Db, s: NewSweep): Promise<InsertedSweep> {
+  return db.$transaction(async (tx) => {
+    await tx.sweep.create({
+      data: { id: s.id, name: s.name, spec: s.spec as Prisma.InputJsonValue, resolved: s.resolved as Prisma.InputJsonValue, backend: s.backend, trialCount: s.cells.length },
+    });
+    const created = await tx.trial.createManyAndReturn({
+      data: s.cells.map((c) => ({ id: c.trialId, groupKey: c.groupKey, config: c.config as unknown as Prisma.InputJsonValue, seed: c.seed })),
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    await tx.sweepTrial.createMany({
+      data: s.cells.map((c) => ({ sweepId: s.id, trialId: c.trialId, index: c.index, labels: c.labels })),
+    });
+    const queued = await tx.trial.findMany({
+      where: { id: { in: s.cells.map((c) => c.trialId) }, status: 'queued' },
+      select: { id: true },
+    });
+    await refreshSweepStatuses(tx as unknown as Db, [s.id]);
+    return { created: created.map((t) => t.id), toEnqueue: queued.map((t) => t.id) };
+  });
+}
+
+export type StatusCounts = Record<TrialStatus, number> & { total: number };
+
+export async function sweepStatusCounts(db: Db, sweepId: string): Promise<StatusCounts> {
+  const rows = await db.$queryRaw<{ status: TrialStatus; n: bigint }[]>`
+    SELECT t.status, count(*) AS n FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
+    WHERE st."sweepId" = ${sweepId} GROUP BY t.status`;
+  const counts: StatusCounts = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, total: 0 };
+  for (const r of rows) {
+    counts[r.status] = Number(r.n);
+    counts.total += Number(r.n);
+  }
+  return counts;
+}
+
+/** One row per cell: its labels, seed and the trial's state and final metrics (the table builder's input). */
+export interface SweepRow {
+  trialId: string;
+  index: number;
+  labels: Record<string, string>;
+  seed: number;
+  status: TrialStatus;
+  testTop1: number | null;
+  finalMetrics: Record<string, number> | null;
+}
+
+export async function sweepRows(db: Db, sweepId: string): Promise<SweepRow[]> {
+  const cells = await db.sweepTrial.findMany({
+    where: { sweepId },
+    orderBy: { index: 'asc' },
+    select: { index: true, labels: true, trial: { select: { id: true, seed: true, status: true, testTop1: true, finalMetrics: true } } },
+  });
+  return cells.map((c) => ({
+    trialId: c.trial.id,
+    index: c.index,
+    labels: c.labels as Record<string, string>,
+    seed: c.trial.seed,
+    status: c.trial.status,
+    testTop1: c.trial.testTop1,
+    finalMetrics: c.trial.finalMetrics as Record<string, number> | null,
+  }));
+}
+
+/**
+ * Recomputes the status of sweeps from their trials: done when every trial is done, failed when all finished and
+ * some failed, running once any trial started or finished, else queued. Cancelled sweeps keep their status.
+ */
+export async function refreshSweepStatuses(db: Db, sweepIds: string[]): Promise<void> {
+  if (!sweepIds.length) return;
+  await db.$executeRaw`
+    UPDATE "Sweep" s SET
+      status = (CASE
+        WHEN c.active = 0 AND c.failed = 0 THEN 'done'
+        WHEN c.active = 0 THEN 'failed'
+        WHEN c.started > 0 THEN 'running'
+        ELSE 'queued' END)::"SweepStatus",
+      "finishedAt" = CASE WHEN c.active = 0 THEN coalesce(s."finishedAt", now()) ELSE NULL END,
+      "updatedAt" = now()
+    FROM (
+      SELECT st."sweepId",
+        count(*) FILTER (WHERE t.status IN ('queued', 'running')) AS active,
+        count(*) FILTER (WHERE t.status IN ('failed', 'cancelled')) AS failed,
+        count(*) FILTER (WHERE t.status <> 'queued') AS started
+      FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
+      WHERE st."sweepId" IN (${Prisma.join(sweepIds)})
+      GROUP BY st."sweepId"
+    ) c
+    WHERE s.id = c."sweepId" AND s.status <> 'cancelled'`;
+}
+
+/** Sweeps that contain a trial (to refresh after the trial changes state). */
+export async function sweepsOfTrial(db: Db, trialId: string): Promise<string[]> {
+  const rows = await db.sweepTrial.findMany({ where: { trialId }, select: { sweepId: true } });
+  return rows.map((r) => r.sweepId);
+}

@@ -1,0 +1,108 @@
+// Trial state transitions written by workers (claim, epoch, complete, fail) and the trial read model for the API.
+import type { Db } from '../client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { refreshSweepStatuses, sweepsOfTrial } from './sweeps.js';
+
+export interface Claim {
+  attempt: number;
+}
+
+/**
+ * Marks a trial running for this worker and counts the attempt. Returns null when the trial is already done or
+ * cancelled (a duplicate delivery), so it is never trained twice.
+ */
+export async function claimTrial(db: Db, trialId: string, workerId: string): Promise<Claim | null> {
+  const rows = await db.$queryRaw<{ attempts: number }[]>`
+    UPDATE "Trial" SET status = 'running', attempts = attempts + 1, "workerId" = ${workerId},
+      "startedAt" = now(), "finishedAt" = NULL, error = NULL, "updatedAt" = now()
+    WHERE id = ${trialId} AND status IN ('queued', 'running', 'failed')
+    RETURNING attempts`;
+  if (!rows.length) return null;
+  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
+  return { attempt: rows[0]!.attempts };
+}
+
+export interface RuntimeInfo {
+  backend: string;
+  device: string;
+  runtime: Record<string, unknown>;
+}
+
+export async function recordRuntime(db: Db, trialId: string, info: RuntimeInfo): Promise<void> {
+  await db.trial.update({
+    where: { id: trialId },
+    data: { backend: info.backend, device: info.device, runtime: info.runtime as Prisma.InputJsonValue },
+  });
+}
+
+export interface EpochRow {
+  epoch: number;
+  trainLoss: number;
+  trainAcc: number;
+  testLoss: number;
+  testTop1: number;
+  testTop5: number;
+  lr: number;
+  seconds: number;
+}
+
+/** Upserts one epoch (a retried attempt overwrites the epochs it repeats). */
+export async function recordEpoch(db: Db, trialId: string, attempt: number, m: EpochRow): Promise<void> {
+  const data = {
+    trainLoss: m.trainLoss, trainAcc: m.trainAcc, testLoss: m.testLoss, testTop1: m.testTop1,
+    testTop5: m.testTop5, lr: m.lr, seconds: m.seconds, attempt,
+  };
+  await db.epochMetric.upsert({
+    where: { trialId_epoch: { trialId, epoch: m.epoch } },
+    create: { trialId, epoch: m.epoch, ...data },
+    update: data,
+  });
+}
+
+export async function completeTrial(
+  db: Db,
+  trialId: string,
+  r: { finalMetrics: Record<string, number>; durationMs: number },
+): Promise<void> {
+  await db.trial.update({
+    where: { id: trialId },
+    data: {
+      status: 'done',
+      finalMetrics: r.finalMetrics,
+      testTop1: r.finalMetrics.testTop1 ?? null,
+      finishedAt: new Date(),
+      durationMs: Math.round(r.durationMs),
+      error: undefined,
+    },
+  });
+  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
+}
+
+/** Records a failure; `final` marks the trial failed, otherwise it goes back to queued for the queue's retry. */
+export async function failTrial(
+  db: Db,
+  trialId: string,
+  err: { code: string; message: string },
+  opts: { final: boolean },
+): Promise<void> {
+  await db.trial.update({
+    where: { id: trialId },
+    data: {
+      status: opts.final ? 'failed' : 'queued',
+      error: { ...err, at: new Date().toISOString() },
+      finishedAt: opts.final ? new Date() : null,
+    },
+  });
+  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
+}
+
+export async function getTrial(db: Db, trialId: string) {
+  return db.trial.findUnique({
+    where: { id: trialId },
+    include: {
+      epochs: { orderBy: { epoch: 'asc' } },
+      artifacts: { select: { id: true, kind: true, uri: true, createdAt: true } },
+      cells: { select: { sweepId: true, labels: true } },
+    },
+  });
+}
