@@ -1,11 +1,11 @@
 // Backend selection: tfjs-node-gpu, then tfjs-node, then wasm, then cpu; overridable; the choice is recorded with results.
 import { createRequire } from 'node:module';
+import { BACKEND_CHOICES, type BackendChoice } from '@ablate/spec';
 import { BackendUnavailableError } from '../errors.js';
 import { tf } from '../tf.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 
-export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export { BACKEND_CHOICES, type BackendChoice };
 
 export interface BackendInfo {
   /** tfjs backend name: 'tensorflow' | 'wasm' | 'cpu'. */

@@ -18,6 +18,10 @@ const COMPONENT_FIELDS: Record<string, Catalog<CatalogEntry>> = {
 const AXIS_ROOTS = Object.keys(TrialConfig.shape).filter((k) => k !== 'seed' && k !== 'schemaVersion');
 
 export const BackendRequirement = z.enum(['any', 'gpu', 'tensorflow', 'wasm', 'cpu']);
+
+/** What a worker may load: 'auto' tries tensorflow-gpu, tensorflow, wasm, cpu in that order. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendRequirement = z.output<typeof BackendRequirement>;
 
 export const SweepSpec = z

@@ -1,0 +1,41 @@
+// The trainer child process: receives one trial over IPC, trains it with @ablate/core, reports each epoch, exits.
+// Training blocks its own event loop only; the parent's stays free to renew the BullMQ lock.
+import { AblateError, initBackend, satisfies, train } from '@ablate/core';
+import type { FromTrainer, ToTrainer } from './protocol.js';
+
+const send = (m: FromTrainer) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
+const abort = new AbortController();
+
+process.on('message', (m: ToTrainer) => {
+  if (m.type === 'stop') abort.abort();
+  else void run(m);
+});
+process.on('SIGTERM', () => abort.abort());
+
+async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
+  try {
+    const backend = await initBackend(m.backend);
+    if (!satisfies(backend, m.requirement)) {
+      throw new AblateError('ERR_BACKEND_MISMATCH', `sweep requires backend '${m.requirement}' but this worker has ${backend.name} (${backend.device})`, { retryable: true });
+    }
+    const result = await train(m.config, {
+      signal: abort.signal,
+      onStart: (start) => send({ type: 'started', start }),
+      onEpochEnd: (metrics) => send({ type: 'epoch', metrics }),
+    });
+    await send({ type: 'done', final: result.final });
+    process.exit(0);
+  } catch (err) {
+    const e = err as Error;
+    const known = err instanceof AblateError;
+    await send({
+      type: 'error',
+      code: known ? (err as AblateError).code : 'ERR_TRAINER',
+      message: e.message,
+      // Unknown errors inside the engine are bugs or bad configs: retrying gives the same result.
+      retryable: known ? (err as AblateError).retryable : false,
+    });
+    process.exit(1);
+  }
+}
+

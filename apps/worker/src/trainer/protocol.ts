@@ -1,0 +1,16 @@
+// The typed messages between the worker (parent) and its trainer child process. Only the parent touches
+// Postgres and the queue; the child only trains and reports.
+import type { BackendChoice, TrialConfig } from '@ablate/spec';
+import type { EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+
+/** Parent → child. */
+export type ToTrainer =
+  | { type: 'run'; trialId: string; config: TrialConfig; backend: BackendChoice; requirement: string }
+  | { type: 'stop' };
+
+/** Child → parent. */
+export type FromTrainer =
+  | { type: 'started'; start: TrainStart }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'done'; final: FinalMetrics }
+  | { type: 'error'; code: string; message: string; retryable: boolean };
