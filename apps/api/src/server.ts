@@ -1,10 +1,14 @@
 // Starts the API: parse env, connect Postgres and the queue, listen; on SIGTERM/SIGINT close everything and exit.
-import { createDb } from '@ablate/db';
+import { createDatabase, createDb, migrate } from '@ablate/db';
 import { openTrialQueue, queueConnectionFromEnv } from '@ablate/queue';
 import { buildApp } from './app.js';
 import { parseEnv } from './env.js';
 
 const env = parseEnv();
+if (env.MIGRATE_ON_START) {
+  await createDatabase(env.DATABASE_URL);
+  await migrate(env.DATABASE_URL);
+}
 const db = createDb(env.DATABASE_URL);
 const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env));
 const app = await buildApp({ db, trialQueue, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' } } });

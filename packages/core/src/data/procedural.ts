@@ -1,5 +1,6 @@
 // A seeded synthetic image dataset, CIFAR-shaped by default, learnable without downloads. Each class is a texture:
-// a sinusoidal grating with its own orientation and frequency. A sample draws the grating at a random phase and in
+// a plaid of two gratings at ±θ with its own θ and frequency (mirror-symmetric, so a horizontal flip keeps the
+// class, as it does for natural images). A sample draws the plaid at random phases and in
 // random colours inside a soft disc at a random place, adds a random distractor blob, scales brightness and adds
 // noise. Class evidence is local and translation-invariant (what convolutions find), not a colour or a fixed position.
 import { Rng } from '../rng.js';
@@ -46,14 +47,18 @@ export function proceduralDataset(o: ProceduralOptions): ImageDataset {
   };
 }
 
-/** Up to 8 orientations × as many frequency levels as needed (0.12-0.42 cycles/px). */
+/** A plaid angles θ in [0°, 90°) × L frequency levels in 0.12-0.42 cycles/px, A ≈ 2L (10 classes: 5 × 2). */
 function classTextures(classes: number): Texture[] {
-  const angles = Math.min(classes, 8);
+  const angles = angleCount(classes);
   const levels = Math.ceil(classes / angles);
   return Array.from({ length: classes }, (_, c) => ({
-    angle: (Math.PI * (c % angles)) / angles,
+    angle: (Math.PI / 2) * ((c % angles) / angles),
     freq: levels === 1 ? 0.25 : 0.12 + (0.3 * Math.floor(c / angles)) / (levels - 1),
   }));
+}
+
+function angleCount(classes: number): number {
+  return Math.min(classes, Math.ceil(Math.sqrt(2 * classes)));
 }
 
 function sampleSplit(o: ProceduralOptions, textures: Texture[], n: number, rng: Rng): ImageSplit {
@@ -61,14 +66,15 @@ function sampleSplit(o: ProceduralOptions, textures: Texture[], n: number, rng: 
   const images = new Uint8Array(n * s * s * CHANNELS);
   const labels = new Int32Array(n);
   const order = rng.permutation(n);
-  const angleGap = Math.PI / Math.min(o.classes, 8);
+  const angleGap = Math.PI / 2 / angleCount(o.classes);
   for (let i = 0; i < n; i++) {
     const c = order[i]! % o.classes;
     labels[i] = c;
     const t = textures[c]!;
     const angle = t.angle + rng.uniform(-ANGLE_JITTER, ANGLE_JITTER) * angleGap;
     const freq = t.freq * rng.uniform(0.9, 1.1);
-    const phase = rng.uniform(0, 2 * Math.PI);
+    const phase1 = rng.uniform(0, 2 * Math.PI);
+    const phase2 = rng.uniform(0, 2 * Math.PI);
     const cx = s / 2 + rng.uniform(-o.maxShift, o.maxShift);
     const cy = s / 2 + rng.uniform(-o.maxShift, o.maxShift);
     const radius = rng.uniform(0.3, 0.5) * s;
@@ -83,7 +89,7 @@ function sampleSplit(o: ProceduralOptions, textures: Texture[], n: number, rng: 
       for (let x = 0; x < s; x++) {
         const d2 = (x - cx) ** 2 + (y - cy) ** 2;
         const disc = 1 / (1 + Math.exp((Math.sqrt(d2) - radius) / 1.5));
-        const wave = disc * 0.5 * (1 + Math.sin(kx * x + ky * y + phase));
+        const wave = disc * 0.25 * (2 + Math.sin(kx * x + ky * y + phase1) + Math.sin(-kx * x + ky * y + phase2));
         const wb = Math.exp(-((x - blob.x) ** 2 + (y - blob.y) ** 2) / (2 * blob.r * blob.r));
         const dst = base + (y * s + x) * CHANNELS;
         for (let k = 0; k < CHANNELS; k++) {

