@@ -1,5 +1,5 @@
 // A registry of implementations for one spec catalogue: names become objects only through `create`.
-import { UnknownComponentError, type Catalog, type CatalogEntry } from '@ablate/spec';
+import { InvalidConfigError, UnknownComponentError, type Catalog, type CatalogEntry } from '@ablate/spec';
 
 export interface Registry<E extends CatalogEntry, F> {
   readonly family: string;
@@ -11,6 +11,11 @@ export interface Registry<E extends CatalogEntry, F> {
   list(filter?: string): string[];
   /** Catalogue names without an implementation (must be empty; a test checks it). */
   missing(): string[];
+  /**
+   * Looks up `config.name` and validates the rest against the catalogue's option schema, filling defaults:
+   * what every `createX` factory calls, so building from a partial config behaves like building from a TrialConfig.
+   */
+  resolve(config: string | ({ name: string } & Record<string, unknown>)): { entry: E; factory: F; options: Record<string, unknown> };
 }
 
 export function createRegistry<E extends CatalogEntry, F>(catalog: Catalog<E>): Registry<E, F> {
@@ -34,5 +39,15 @@ export function createRegistry<E extends CatalogEntry, F>(catalog: Catalog<E>): 
       return names.filter((n) => re.test(n));
     },
     missing: () => catalog.names().filter((n) => !impls.has(n)),
+    resolve(config) {
+      const c = typeof config === 'string' ? { name: config } : config;
+      const { entry, factory } = this.get(c.name);
+      const parsed = catalog.schema().safeParse(c);
+      if (!parsed.success) {
+        throw new InvalidConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'name'}: ${i.message}`).join('; '), catalog.family);
+      }
+      const { name: _name, ...options } = parsed.data;
+      return { entry, factory, options };
+    },
   };
 }

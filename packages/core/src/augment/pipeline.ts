@@ -10,7 +10,7 @@ export interface Pipeline {
 }
 
 export function createPipeline(
-  ops: ({ name: string } & Record<string, unknown>)[],
+  ops: (string | ({ name: string } & Record<string, unknown>))[],
   norm: { mean: readonly number[]; std: readonly number[] },
 ): Pipeline {
   const built = ops.map(createAugmentation);

@@ -7,9 +7,8 @@ export const augmentationRegistry = createRegistry<AugmentationEntry, AugmentFac
 export const registerAugmentation = (name: string, f: AugmentFactory) => augmentationRegistry.register(name, f);
 export const listAugmentations = (filter?: string) => augmentationRegistry.list(filter);
 
-export function createAugmentation(config: { name: string } & Record<string, unknown>): AugmentOp {
-  const { entry, factory } = augmentationRegistry.get(config.name);
-  const { name: _name, ...options } = config;
+export function createAugmentation(config: string | ({ name: string } & Record<string, unknown>)): AugmentOp {
+  const { entry, factory, options } = augmentationRegistry.resolve(config);
   const op = factory(options);
   if (op.stage !== entry.stage) throw new Error(`augmentation '${entry.name}' declares stage ${entry.stage} but runs at ${op.stage}`);
   return op;

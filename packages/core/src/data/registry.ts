@@ -7,8 +7,7 @@ export const datasetRegistry = createRegistry<CatalogEntry, DatasetFactory>(data
 export const registerDataset = (name: string, f: DatasetFactory) => datasetRegistry.register(name, f);
 export const listDatasets = (filter?: string) => datasetRegistry.list(filter);
 
-export function createDataset(config: { name: string } & Record<string, unknown>): Promise<ImageDataset> {
-  const { factory } = datasetRegistry.get(config.name);
-  const { name: _name, ...options } = config;
+export function createDataset(config: string | ({ name: string } & Record<string, unknown>)): Promise<ImageDataset> {
+  const { factory, options } = datasetRegistry.resolve(config);
   return factory(options);
 }

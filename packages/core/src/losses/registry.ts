@@ -7,8 +7,7 @@ export const lossRegistry = createRegistry<CatalogEntry, LossFactory>(losses);
 export const registerLoss = (name: string, f: LossFactory) => lossRegistry.register(name, f);
 export const listLosses = (filter?: string) => lossRegistry.list(filter);
 
-export function createLoss(config: { name: string } & Record<string, unknown>): Loss {
-  const { factory } = lossRegistry.get(config.name);
-  const { name: _name, ...options } = config;
+export function createLoss(config: string | ({ name: string } & Record<string, unknown>)): Loss {
+  const { factory, options } = lossRegistry.resolve(config);
   return factory(options);
 }

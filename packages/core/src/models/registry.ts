@@ -10,12 +10,11 @@ export const registerModel = (name: string, factory: ModelFactory) => modelRegis
 export const listModels = (filter?: string) => modelRegistry.list(filter);
 
 /** Builds a registered model from a validated config (`{name, ...options}`). */
-export function createModel(config: { name: string } & Record<string, unknown>, ctx: ModelContext): Module {
-  const { entry, factory } = modelRegistry.get(config.name);
+export function createModel(config: string | ({ name: string } & Record<string, unknown>), ctx: ModelContext): Module {
+  const { entry, factory, options } = modelRegistry.resolve(config);
   const [h, w] = ctx.inputShape;
   if (Math.min(h, w) < entry.minInputSize) {
     throw new Error(`model '${entry.name}' needs inputs of at least ${entry.minInputSize}px, got ${h}x${w}`);
   }
-  const { name: _name, ...options } = config;
   return factory(options, ctx);
 }

@@ -7,8 +7,7 @@ export const optimizerRegistry = createRegistry<OptimizerEntry, OptimizerFactory
 export const registerOptimizer = (name: string, f: OptimizerFactory) => optimizerRegistry.register(name, f);
 export const listOptimizers = (filter?: string) => optimizerRegistry.list(filter);
 
-export function createOptimizer(config: { name: string } & Record<string, unknown>, params: NamedParams): Optimizer {
-  const { factory } = optimizerRegistry.get(config.name);
-  const { name: _name, ...options } = config;
+export function createOptimizer(config: string | ({ name: string } & Record<string, unknown>), params: NamedParams): Optimizer {
+  const { factory, options } = optimizerRegistry.resolve(config);
   return factory(options, params);
 }

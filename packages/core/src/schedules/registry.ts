@@ -7,8 +7,7 @@ export const scheduleRegistry = createRegistry<CatalogEntry, ScheduleFactory>(sc
 export const registerSchedule = (name: string, f: ScheduleFactory) => scheduleRegistry.register(name, f);
 export const listSchedules = (filter?: string) => scheduleRegistry.list(filter);
 
-export function createSchedule(config: { name: string } & Record<string, unknown>, ctx: ScheduleContext): Schedule {
-  const { factory } = scheduleRegistry.get(config.name);
-  const { name: _name, ...options } = config;
+export function createSchedule(config: string | ({ name: string } & Record<string, unknown>), ctx: ScheduleContext): Schedule {
+  const { factory, options } = scheduleRegistry.resolve(config);
   return factory(options, ctx);
 }

@@ -1,20 +1,18 @@
 // The training loop: builds every component from a resolved TrialConfig through the registries, trains for the
 // configured epochs and reports each epoch. The step shape is chosen by the optimizer's declared stepKind.
+// (Imports go through each family's index: importing a family is what registers its members.)
 import type { TrialConfig } from '@ablate/spec';
-import { createPipeline } from '../augment/pipeline.js';
+import { createPipeline } from '../augment/index.js';
 import { initBackend } from '../backend/select.js';
-import { batchCount, batches } from '../data/loader.js';
-import { createDataset } from '../data/registry.js';
+import { batchCount, batches, createDataset } from '../data/index.js';
 import { DivergedError, InterruptedError } from '../errors.js';
-import { createLoss } from '../losses/registry.js';
-import type { Loss } from '../losses/loss.js';
+import { createLoss, type Loss } from '../losses/index.js';
 import { topkCorrect } from '../metrics/accuracy.js';
-import { createModel } from '../models/registry.js';
+import { createModel } from '../models/index.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
-import { createOptimizer } from '../optim/registry.js';
+import { createOptimizer, type Optimizer } from '../optim/index.js';
 import { Rng } from '../rng.js';
-import { createSchedule } from '../schedules/registry.js';
+import { createSchedule } from '../schedules/index.js';
 import { tf, type NamedTensorMap, type Tensor } from '../tf.js';
 import { evaluate } from './evaluate.js';
 import type { EpochMetrics, FinalMetrics, TrainOptions, TrainResult } from './types.js';

@@ -29,7 +29,7 @@ export function configHash(config: object): string {
 }
 
 /** Replicate group: the same hash with the seed removed, so seeds of one configuration share it. */
-export function groupKey(config: { seed: number }): string {
+export function groupKey(config: { seed: number } & Record<string, unknown>): string {
   const { seed: _seed, ...rest } = config;
   return configHash(rest);
 }

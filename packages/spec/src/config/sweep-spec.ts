@@ -108,20 +108,20 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     if (!seen.has(id)) { seen.add(id); issues.push({ path, message }); }
   };
   const firstChoice = axes.map(() => 0);
-  axes.forEach((axis, a) => {
-    axis.values.forEach((_, i) => {
-      const choice = [...firstChoice];
-      choice[a] = i;
-      const built = buildConfig(spec.base, axes, choice, spec.seeds[0]!);
-      const parsed = TrialConfig.safeParse(built);
-      if (parsed.success) return;
-      for (const iss of parsed.error.issues) {
-        const owner = axes.findIndex((ax) => pathUnder(iss.path, ax.key));
-        if (owner === a) report(['axes', axis.key, i, ...iss.path.slice(axis.key.split('.').length)] as (string | number)[], iss.message);
-        else if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
+  const check = (choice: number[], axis?: number) => {
+    const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, spec.seeds[0]!));
+    if (parsed.success) return;
+    for (const iss of parsed.error.issues) {
+      const owner = axes.findIndex((ax) => pathUnder(iss.path, ax.key));
+      if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
+      else if (owner === axis) {
+        const key = axes[owner]!.key;
+        report(['axes', key, choice[owner]!, ...iss.path.slice(key.split('.').length)] as (string | number)[], iss.message);
       }
-    });
-  });
+    }
+  };
+  check(firstChoice);
+  axes.forEach((axis, a) => axis.values.forEach((_, i) => check(firstChoice.map((c, k) => (k === a ? i : c)), a)));
   if (issues.length) return { issues };
 
   const cells: SweepCell[] = [];
@@ -140,6 +140,12 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     }
     done = !advance(choice, counts);
   }
+  const firstCell = new Map<string, SweepCell>();
+  for (const c of cells) {
+    const prev = firstCell.get(c.trialId);
+    if (!prev) firstCell.set(c.trialId, c);
+    else report(['axes'], `cells ${describeCell(prev)} and ${describeCell(c)} resolve to the same config; each trial must appear once`);
+  }
   if (issues.length) return { issues };
   return { plan: { spec, axes: axes.map(({ key, labels }) => ({ key, labels })), cells }, issues };
 }
@@ -150,6 +156,10 @@ export const SweepRequest = SweepSpec.transform((spec, ctx) => {
   for (const iss of issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
   return plan ?? z.NEVER;
 });
+
+function describeCell(c: SweepCell): string {
+  return `{${[...Object.entries(c.labels).map(([k, l]) => `${k}=${l}`), `seed=${c.seed}`].join(', ')}}`;
+}
 
 function advance(choice: number[], counts: number[]): boolean {
   for (let k = choice.length - 1; k >= 0; k--) {

@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { relError } from '../../../test/fixtures.js';
+import { Rng } from '../../rng.js';
+import { tf } from '../../tf.js';
+import { initBackend } from '../select.js';
+
+// Every wasm gradient kernel we register must equal the cpu backend's gradient within 1e-4 relative.
+const cases: { x: number[]; f: number[]; stride: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 4], stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
+  { x: [2, 9, 7, 3], f: [3, 3, 3, 4], stride: 2, pad: 'valid' },
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 5], stride: 2, pad: 1 },
+  { x: [3, 8, 8, 5], f: [1, 1, 5, 6], stride: 2, pad: 0 },
+  { x: [1, 11, 10, 2], f: [5, 3, 2, 3], stride: [3, 2], pad: 'same' },
+  { x: [2, 6, 6, 4], f: [3, 3, 4, 4], stride: 1, pad: 'valid' },
+];
+
+function random(shape: number[], rng: Rng): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+}
+
+async function convGrads(backend: string) {
+  await tf.setBackend(backend);
+  const rng = new Rng(42);
+  const out: Float32Array[][] = [];
+  for (const c of cases) {
+    const [dx, dw] = tf.tidy(() => {
+      const x = random(c.x, rng) as tf.Tensor4D;
+      const w = random(c.f, rng) as tf.Tensor4D;
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))));
+      return g([x, w]);
+    });
+    out.push([await dx!.data() as Float32Array, await dw!.data() as Float32Array]);
+    tf.dispose([dx!, dw!]);
+  }
+  return out;
+}
+
+describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('equal the cpu backend on random shapes, strides 1-3, padding same/valid/explicit', async () => {
+    const before = tf.memory().numTensors;
+    const wasm = await convGrads('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+    const cpu = await convGrads('cpu');
+    await tf.setBackend('wasm');
+    cases.forEach((c, i) => {
+      expect(relError(wasm[i]![0]!, cpu[i]![0]!), `dx ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      expect(relError(wasm[i]![1]!, cpu[i]![1]!), `dW ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+    });
+  });
+});

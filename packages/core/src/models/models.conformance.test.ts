@@ -1,0 +1,48 @@
+// Every registered model: parameter count equal to PyTorch's for the same definition (fixture), output shape,
+// one training step on wasm without NaNs and without leaking tensors.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../test/fixtures.js';
+import { initBackend } from '../backend/select.js';
+import { crossEntropy } from '../losses/cross-entropy.js';
+import { Rng } from '../rng.js';
+import { expectNoLeakedTensors } from '../testing/expect-no-leaked-tensors.js';
+import { tf } from '../tf.js';
+import { createModel, listModels } from './index.js';
+
+interface CountCase { name: string; options: Record<string, unknown>; numClasses: number; inputShape: [number, number, number]; parameters: number }
+const counts = fixture<CountCase[]>('param-counts.json');
+
+describe.each(listModels())('model %s', (name) => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('has PyTorch\'s parameter count for every fixture case', () => {
+    const cases = counts.filter((c) => c.name === name);
+    expect(cases.length, `no parameter-count fixture for '${name}': add it to scripts/fixtures/make_fixtures.py`).toBeGreaterThan(0);
+    for (const c of cases) {
+      const m = createModel({ name, ...c.options }, { numClasses: c.numClasses, inputShape: c.inputShape, rng: new Rng(0) });
+      expect(m.parameterCount(), JSON.stringify(c.options)).toBe(c.parameters);
+      m.dispose();
+    }
+  });
+
+  it('trains one step: logits [N, classes], finite loss, gradients for every parameter, no leaked tensors', async () => {
+    const model = createModel({ name }, { numClasses: 7, inputShape: [16, 16, 3], rng: new Rng(1) });
+    const params = model.namedParameters();
+    const x = tf.randomNormal([4, 16, 16, 3], 0, 1, 'float32', 1);
+    const y = tf.tensor1d([0, 1, 2, 6], 'int32');
+    const step = () => tf.tidy(() => {
+      const logits = model.forward(x);
+      expect(logits.shape).toEqual([4, 7]);
+      const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(x), y), params.map(([, v]) => v));
+      expect(Object.keys(grads)).toHaveLength(params.length);
+      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+      for (const [pname, v] of params) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
+      return value.dataSync()[0];
+    });
+    await expectNoLeakedTensors(step);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+});

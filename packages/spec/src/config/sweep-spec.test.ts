@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TRIALS_PER_SWEEP, planSweep, SweepRequest, SweepSpec } from './sweep-spec.js';
+
+const base = {
+  dataset: { name: 'procedural', trainSize: 100, testSize: 50 },
+  model: 'tiny_cnn',
+  optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 5e-4 },
+  epochs: 2,
+};
+
+function issuesOf(body: unknown) {
+  const r = SweepRequest.safeParse(body);
+  expect(r.success).toBe(false);
+  return r.error!.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('planSweep', () => {
+  it('expands the grid with seeds innermost, labels per axis and one trial id per cell', () => {
+    const plan = SweepRequest.parse({
+      name: 'g', base,
+      axes: { model: ['tiny_cnn', 'mlp'], optimizer: ['sgd', { name: 'adam', lr: 1e-3 }], augmentation: ['none', 'crop_flip'] },
+      seeds: [0, 1, 2],
+    });
+    expect(plan.cells).toHaveLength(2 * 2 * 2 * 3);
+    expect(plan.cells.slice(0, 3).map((c) => c.seed)).toEqual([0, 1, 2]);
+    expect(plan.axes.map((a) => a.labels)).toEqual([['tiny_cnn', 'mlp'], ['sgd', 'adam(lr=0.001)'], ['none', 'crop_flip']]);
+    expect(new Set(plan.cells.map((c) => c.trialId)).size).toBe(24);
+    // Seeds of one configuration share a group key; different configurations don't.
+    expect(new Set(plan.cells.map((c) => c.groupKey)).size).toBe(8);
+    const adam = plan.cells.find((c) => c.labels.optimizer === 'adam(lr=0.001)')!;
+    // Switching component keeps the base options Adam takes (weightDecay) and drops SGD-only ones (momentum).
+    expect(adam.config.optimizer).toEqual({ name: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 5e-4, amsgrad: false });
+    const crop = plan.cells.find((c) => c.labels.augmentation === 'crop_flip')!;
+    expect(crop.config.augmentation).toEqual([{ name: 'random_crop', padding: 4 }, { name: 'hflip', p: 0.5 }]);
+  });
+
+  it('gives the same trial ids whatever the key order or shorthand of the submission', () => {
+    const a = SweepRequest.parse({ name: 'a', base, axes: { loss: ['ce'] }, seeds: [7] });
+    const b = SweepRequest.parse({
+      name: 'b',
+      seeds: [7],
+      axes: { loss: [{ name: 'ce' }] },
+      base: { epochs: 2, optimizer: { weightDecay: 5e-4, momentum: 0.9, lr: 0.1, name: 'sgd' }, model: { name: 'tiny_cnn', width: 8 }, dataset: { testSize: 50, trainSize: 100, name: 'procedural' } },
+    });
+    expect(a.cells[0]!.trialId).toBe(b.cells[0]!.trialId);
+  });
+
+  it('supports dot-path axes and scalar axes', () => {
+    const plan = SweepRequest.parse({ name: 'lr', base, axes: { 'optimizer.lr': [0.1, 0.01], epochs: [1, 3] } });
+    expect(plan.cells.map((c) => [c.config.optimizer.lr, c.config.epochs])).toEqual([[0.1, 1], [0.1, 3], [0.01, 1], [0.01, 3]]);
+    expect(plan.axes[0]!.labels).toEqual(['0.1', '0.01']);
+  });
+
+  it('names an unknown model with a "did you mean"', () => {
+    expect(issuesOf({ name: 'x', base, axes: { model: ['tiny_cnm'] } })).toEqual([
+      { path: 'axes.model.0.name', message: "Unknown model 'tiny_cnm'. Did you mean 'tiny_cnn'? Registered: tiny_cnn, mlp." },
+    ]);
+  });
+
+  it('rejects an empty axis', () => {
+    expect(issuesOf({ name: 'x', base, axes: { loss: [] } })).toEqual([{ path: 'axes.loss', message: 'an axis needs at least one value' }]);
+  });
+
+  it('rejects wrong types with the path of the field', () => {
+    const issues = issuesOf({ name: 'x', base: { ...base, epochs: 'ten' }, axes: { 'optimizer.lr': [0.1, 'fast'] } });
+    expect(issues.map((i) => i.path).sort()).toEqual(['axes.optimizer.lr.1', 'base.epochs']);
+    expect(issuesOf({ name: 7, base })[0]!.path).toBe('name');
+    expect(issuesOf({ name: 'x', base, seeds: [1.5] })[0]!.path).toBe('seeds.0');
+  });
+
+  it('rejects a grid over the limit before expanding it', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    const t0 = performance.now();
+    const issues = issuesOf({ name: 'huge', base, axes: { epochs: many(1000), batchSize: many(1000) } });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe('axes');
+    expect(issues[0]!.message).toContain('1,000,000 trials');
+    expect(issues[0]!.message).toContain(MAX_TRIALS_PER_SWEEP.toLocaleString('en-US'));
+  });
+
+  it('rejects duplicate axis values, unknown fields, seeds as an axis and options no component takes', () => {
+    expect(issuesOf({ name: 'x', base, axes: { model: ['mlp', 'mlp'] } })[0]).toMatchObject({ path: 'axes.model.1' });
+    expect(issuesOf({ name: 'x', base, axes: { modle: ['mlp'] } })[0]).toMatchObject({ path: 'axes.modle' });
+    expect(issuesOf({ name: 'x', base, axes: { seed: [1, 2] } })[0]).toMatchObject({ path: 'axes.seed' });
+    expect(issuesOf({ name: 'x', base: { ...base, optimizer: { name: 'sgd', weightdecay: 1 } }, axes: { optimizer: ['adam'] } })[0])
+      .toMatchObject({ path: 'base.optimizer.weightdecay' });
+    expect(issuesOf({ name: 'x', base, axes: { augmentation: ['hflip+rotate9'] } })[0]).toMatchObject({ path: 'axes.augmentation.0.1.name' });
+  });
+
+  it('rejects two cells that resolve to the same trial', () => {
+    // width 8 is tiny_cnn's default, so both labels name one configuration.
+    const issues = issuesOf({ name: 'x', base, axes: { model: ['tiny_cnn', { name: 'tiny_cnn', width: 8, label: 'tiny8' }] } });
+    expect(issues.some((i) => i.message.includes('same'))).toBe(true);
+  });
+
+  it('returns issues instead of throwing from planSweep', () => {
+    const spec = SweepSpec.parse({ name: 'x', base: { ...base, epochs: 0 } });
+    const { plan, issues } = planSweep(spec);
+    expect(plan).toBeUndefined();
+    expect(issues[0]).toMatchObject({ path: ['base', 'epochs'] });
+  });
+});

@@ -1,0 +1,95 @@
+// Per-file test resources: a database cloned from the run's migrated template, a Redis key prefix, a queue,
+// and the API built on them. Each is dropped after the file.
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '@ablate/api';
+import { createDb, type Db } from '@ablate/db';
+import { openTrialQueue, type QueueConnection, type TrialQueue } from '@ablate/queue';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TestEnv {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  queueConnection: QueueConnection;
+  db: Db;
+  queue: TrialQueue;
+  close(): Promise<void>;
+}
+
+/** CREATE DATABASE … TEMPLATE: a migrated database in ~100 ms. */
+export async function cloneTestDatabase(): Promise<string> {
+  const template = new URL(inject('templateDatabaseUrl'));
+  const name = `ablate_test_${inject('runId')}_${randomBytes(4).toString('hex')}`;
+  const admin = new URL(template.toString());
+  admin.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template.pathname.slice(1))}`);
+  } finally {
+    await c.end();
+  }
+  template.pathname = `/${name}`;
+  return template.toString();
+}
+
+export async function setupTestEnv(): Promise<TestEnv> {
+  const databaseUrl = await cloneTestDatabase();
+  const redisUrl = inject('redisUrl');
+  const prefix = `ablate-test-${inject('runId')}-${randomBytes(3).toString('hex')}`;
+  const queueConnection: QueueConnection = { kind: 'redis', url: redisUrl, prefix };
+  const db = createDb(databaseUrl, { max: 4 });
+  const queue = openTrialQueue(queueConnection);
+  return {
+    databaseUrl, redisUrl, prefix, queueConnection, db, queue,
+    async close() {
+      await queue.obliterate().catch(() => undefined);
+      await queue.close();
+      await db.$disconnect();
+      const { dropDatabase } = await import('@ablate/db');
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+export async function testApp(env: TestEnv) {
+  return buildApp({ db: env.db, trialQueue: env.queue });
+}
+
+/** Starts a real worker process (apps/worker) on the test database and queue. */
+export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}apps/worker/src/main.ts`], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATABASE_URL: env.databaseUrl, ABLATE_QUEUE: 'redis', REDIS_URL: env.redisUrl,
+      ABLATE_QUEUE_PREFIX: env.prefix, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+/** Polls `fn` until it returns a truthy value or the timeout passes. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
