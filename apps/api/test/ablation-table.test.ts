@@ -1,0 +1,47 @@
+// The table builder is pure: rows in, aggregated rows out (no database).
+import { describe, expect, it } from 'vitest';
+import { buildAblationTable, sampleStd } from '../src/tables/ablation-table.js';
+import { toCsv, toMarkdown } from '../src/tables/format.js';
+
+const row = (model: string, opt: string, seed: number, value: number | null, status = value === null ? 'queued' : 'done') =>
+  ({ labels: { model, optimizer: opt }, seed, status, value });
+
+const rows = [
+  row('r18', 'sgd', 0, 0.70), row('r18', 'sgd', 1, 0.72), row('r18', 'sgd', 2, 0.74),
+  row('r18', 'adam', 0, 0.60), row('r18', 'adam', 1, null, 'failed'), row('r18', 'adam', 2, null),
+  row('r50', 'sgd', 0, 0.80), row('r50', 'sgd', 1, 0.80), row('r50', 'sgd', 2, 0.80),
+];
+
+describe('buildAblationTable', () => {
+  const t = buildAblationTable(rows, ['model', 'optimizer'], 'testTop1');
+
+  it('makes one row per configuration in grid order, with mean, sample std and the n that finished', () => {
+    expect(t.rows.map((r) => r.labels)).toEqual([
+      { model: 'r18', optimizer: 'sgd' }, { model: 'r18', optimizer: 'adam' }, { model: 'r50', optimizer: 'sgd' },
+    ]);
+    const [a, b, c] = t.rows;
+    // mean(0.70, 0.72, 0.74) = 0.72; sample std = sqrt(((-.02)² + 0 + .02²)/2) = 0.02
+    expect(a!.mean).toBeCloseTo(0.72, 12);
+    expect(a!.std).toBeCloseTo(0.02, 12);
+    expect([a!.n, a!.expected, a!.failed]).toEqual([3, 3, 0]);
+    expect([b!.n, b!.expected, b!.failed, b!.mean, b!.std]).toEqual([1, 3, 1, 0.6, null]);
+    expect(c!.std).toBeCloseTo(0, 12);
+    expect(sampleStd([1, 2, 3, 4])).toBeCloseTo(1.2909944487, 9);
+  });
+
+  it('renders Markdown with percentages and n/expected where seeds are missing', () => {
+    expect(toMarkdown(t)).toBe([
+      '| model | optimizer | top-1 (%) | n |',
+      '| --- | --- | ---: | ---: |',
+      '| r18 | sgd | 72.00 ± 2.00 | 3 |',
+      '| r18 | adam | 60.00 | 1/3 |',
+      '| r50 | sgd | 80.00 ± 0.00 | 3 |',
+      '',
+    ].join('\n'));
+  });
+
+  it('renders CSV with raw fractions and quotes cells that need it', () => {
+    const csv = toCsv(buildAblationTable([row('a,b', 'x"y', 0, 0.5)], ['model', 'optimizer'], 'testTop1'));
+    expect(csv).toBe('model,optimizer,n,expected,failed,testTop1_mean,testTop1_std,testTop1_values\n"a,b","x""y",1,1,0,0.5,,0.5\n');
+  });
+});
