@@ -1,3 +1,4 @@
+// The seeded generator: repeatable, independent streams, correct distributions.
 import { describe, expect, it } from 'vitest';
 import { Rng } from './rng.js';
 

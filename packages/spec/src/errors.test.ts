@@ -1,3 +1,4 @@
+// "Did you mean" suggestions and the shared error classes.
 import { describe, expect, it } from 'vitest';
 import { closestNames, editDistance, UnknownComponentError } from './errors.js';
 

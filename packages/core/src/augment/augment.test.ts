@@ -1,3 +1,4 @@
+// Every registered augmentation keeps shape and dtype; crop and flip match torchvision's semantics and rates.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { createAugmentation, createPipeline, cropPadded, flipHorizontal, listAugmentations, type Image } from './index.js';

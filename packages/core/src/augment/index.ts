@@ -1,3 +1,4 @@
+// Augmentations: one op per file; importing this index registers them all.
 import './hflip.js';
 import './random-crop.js';
 

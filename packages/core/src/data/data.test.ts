@@ -1,3 +1,4 @@
+// The procedural dataset is deterministic and balanced; batching visits the given order and keeps the last batch.
 import { describe, expect, it } from 'vitest';
 import { createPipeline } from '../augment/pipeline.js';
 import { Rng } from '../rng.js';

@@ -1,3 +1,4 @@
+// Datasets and batching; importing this index registers every dataset.
 import './procedural.js';
 
 export * from './dataset.js';

@@ -1,3 +1,4 @@
+// Losses: one per file; importing this index registers them all.
 import './cross-entropy.js';
 import './label-smoothing.js';
 

@@ -1,1 +1,2 @@
+// Evaluation metrics.
 export * from './accuracy.js';

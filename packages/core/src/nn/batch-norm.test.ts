@@ -1,3 +1,4 @@
+// BatchNorm2d: hand-written gradient vs autodiff, PyTorch running statistics, no leaks.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relError } from '../../test/fixtures.js';
 import { initBackend } from '../backend/select.js';

@@ -1,3 +1,4 @@
+// Building blocks for models: the module tree, layers and PyTorch-default initialisers.
 export * from './batch-norm.js';
 export * from './conv2d.js';
 export * from './init.js';

@@ -1,3 +1,4 @@
+// Optimizers: one per file; importing this index registers them all.
 import './adam.js';
 import './sgd.js';
 

@@ -1,3 +1,4 @@
+// Learning-rate schedules: one per file; importing this index registers them all.
 import './constant.js';
 import './multistep.js';
 import './warmup-cosine.js';

@@ -1,3 +1,4 @@
+// Learning-rate schedules against the study's traced values (seed-recipe §5).
 import { describe, expect, it } from 'vitest';
 import { createSchedule, listSchedules } from './index.js';
 

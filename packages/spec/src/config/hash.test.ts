@@ -1,3 +1,4 @@
+// Canonical JSON and config hashes: key order never changes a trial id.
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, configHash, groupKey } from './hash.js';
 

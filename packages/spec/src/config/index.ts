@@ -1,3 +1,4 @@
+// Trial config, sweep spec and their expansion and hashing.
 export * from './augmentation.js';
 export * from './hash.js';
 export * from './sweep-spec.js';

@@ -1,3 +1,4 @@
+// Sweep expansion: grid order, labels, component switching, and the field-level errors a bad spec gets.
 import { describe, expect, it } from 'vitest';
 import { MAX_TRIALS_PER_SWEEP, planSweep, SweepRequest, SweepSpec } from './sweep-spec.js';
 

@@ -1,3 +1,4 @@
+// The wasm gradient kernels against the cpu backend on random shapes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relError } from '../../../test/fixtures.js';
 import { Rng } from '../../rng.js';
