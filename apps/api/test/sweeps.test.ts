@@ -119,5 +119,7 @@ describe('GET', () => {
     expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sweeps', '/sweeps/{id}', '/sweeps/{id}/table', '/experiments/{id}', '/health']));
+    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    expect([ui.statusCode, ui.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
   });
 });

@@ -15,6 +15,8 @@ export const WorkerEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** BullMQ lock lease; the parent renews it while the child trains. */
   LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often to look for trials whose worker died (expired lock) and requeue them. */
+  STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

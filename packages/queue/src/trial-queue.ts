@@ -49,6 +49,8 @@ export interface TrialWorkerOptions {
   concurrency?: number;
   /** Job lock lease; renewed every half of it by this process's event loop. */
   lockDurationMs?: number;
+  /** How often this worker looks for jobs whose lock expired (their worker died) and requeues them. */
+  stalledIntervalMs?: number;
   name?: string;
 }
 
@@ -63,6 +65,7 @@ export function startTrialWorker(
     ...b.workerOptions(),
     concurrency: opts.concurrency ?? 1,
     lockDuration: opts.lockDurationMs ?? 30_000,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
     name: opts.name,
     autorun: true,
   }) as Worker<JobPayload<'trial.run'>>;

@@ -11,6 +11,8 @@ process.on('message', (m: ToTrainer) => {
   else void run(m);
 });
 process.on('SIGTERM', () => abort.abort());
+// The worker died (e.g. SIGKILL): nobody will record this trial, and the queue will give it to another worker.
+process.on('disconnect', () => process.exit(1));
 
 async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
   try {

@@ -96,6 +96,19 @@ export async function failTrial(
   await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
 }
 
+/**
+ * Marks a trial failed only if it is still queued or running: for jobs the queue gave up on without the processor
+ * recording it (a worker killed twice mid-trial exceeds the stalled limit). Returns whether it changed anything.
+ */
+export async function failTrialIfActive(db: Db, trialId: string, err: { code: string; message: string }): Promise<boolean> {
+  const n = await db.$executeRaw`
+    UPDATE "Trial" SET status = 'failed', error = ${JSON.stringify({ ...err, at: new Date().toISOString() })}::jsonb,
+      "finishedAt" = now(), "updatedAt" = now()
+    WHERE id = ${trialId} AND status IN ('queued', 'running')`;
+  if (n) await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
+  return n > 0;
+}
+
 export async function getTrial(db: Db, trialId: string) {
   return db.trial.findUnique({
     where: { id: trialId },
