@@ -88,23 +88,23 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
 
 /** Creates a database (if missing) through a connection to another one on the same server. */
 export async function createDatabase(databaseUrl: string): Promise<void> {
-  const { admin, name } = splitDatabaseUrl(databaseUrl);
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
+  await withServer(databaseUrl, async (client, name) => {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!exists.rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await withServer(databaseUrl, (client, name) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+/** Runs `fn` on a connection to the `postgres` database of the server `databaseUrl` points at. */
+async function withServer<T>(databaseUrl: string, fn: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
   const { admin, name } = splitDatabaseUrl(databaseUrl);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    return await fn(client, name);
   } finally {
     await client.end();
   }

@@ -3,3 +3,4 @@ export * from './catalog/index.js';
 export * from './config/index.js';
 export * from './errors.js';
 export * from './jobs.js';
+export * from './results.js';

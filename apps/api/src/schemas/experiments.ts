@@ -1,17 +1,9 @@
 // Response schema of /experiments/:id (one trial).
+import { EpochMetrics } from '@ablate/spec';
 import { z } from 'zod';
 
-export const EpochSchema = z.object({
-  epoch: z.number().int(),
-  trainLoss: z.number(),
-  trainAcc: z.number(),
-  testLoss: z.number(),
-  testTop1: z.number(),
-  testTop5: z.number(),
-  lr: z.number(),
-  seconds: z.number(),
-  attempt: z.number().int(),
-});
+/** One epoch as stored: the engine's metrics plus which attempt of the trial wrote them. */
+export const EpochSchema = EpochMetrics.extend({ attempt: z.number().int() });
 
 export const ExperimentResponse = z.object({
   id: z.string(),

@@ -33,6 +33,7 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
   await opts.onStart?.(start);
 
   const history: EpochMetrics[] = [];
+  const trainRates: number[] = [];
   const t0 = performance.now();
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -64,8 +65,8 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
         testTop5: ev.top5,
         lr,
         seconds: (performance.now() - te) / 1000,
-        trainImagesPerSecond: ds.train.size / trainSeconds,
       };
+      trainRates.push(ds.train.size / trainSeconds);
       history.push(m);
       await opts.onEpochEnd?.(m);
     }
@@ -73,7 +74,7 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
     optimizer.dispose();
     model.dispose();
   }
-  return { final: summarize(history, (performance.now() - t0) / 1000), epochs: history, start };
+  return { final: summarize(history, trainRates, (performance.now() - t0) / 1000), epochs: history, start };
 }
 
 /** One optimisation step; returns [loss·n, correct] for the batch, kept for the epoch's totals. */
@@ -107,10 +108,10 @@ function trainStep(
   });
 }
 
-function summarize(history: EpochMetrics[], seconds: number): FinalMetrics {
+function summarize(history: EpochMetrics[], trainRates: number[], seconds: number): FinalMetrics {
   const last = history[history.length - 1]!;
   const best = history.reduce((a, b) => (b.testTop1 > a.testTop1 ? b : a));
-  const trainIps = history.reduce((s, m) => s + m.trainImagesPerSecond, 0) / history.length;
+  const trainIps = trainRates.reduce((a, b) => a + b, 0) / trainRates.length;
   return {
     testTop1: last.testTop1,
     testTop5: last.testTop5,

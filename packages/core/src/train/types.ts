@@ -1,34 +1,9 @@
-// What training reports: per-epoch metrics (one EpochMetric row each) and the final summary of a trial.
+// What training reports and accepts: callbacks, options and the result of a run.
 import type { BackendInfo } from '../backend/select.js';
 
-export interface EpochMetrics {
-  /** 1-based. */
-  epoch: number;
-  trainLoss: number;
-  trainAcc: number;
-  testLoss: number;
-  testTop1: number;
-  testTop5: number;
-  /** lr at the last step of the epoch. */
-  lr: number;
-  /** Wall time of the epoch, training and evaluation. */
-  seconds: number;
-  trainImagesPerSecond: number;
-}
-
-export interface FinalMetrics {
-  testTop1: number;
-  testTop5: number;
-  testLoss: number;
-  trainLoss: number;
-  trainAcc: number;
-  /** Best test top-1 over epochs and where it was reached (reported, never used to select). */
-  bestTop1: number;
-  bestEpoch: number;
-  epochs: number;
-  seconds: number;
-  trainImagesPerSecond: number;
-}
+/** Per-epoch and final metrics are contracts of @ablate/spec (stored by the worker, served by the API). */
+export type { EpochMetrics, FinalMetrics } from '@ablate/spec';
+import type { EpochMetrics, FinalMetrics } from '@ablate/spec';
 
 export interface TrainStart {
   backend: BackendInfo;

@@ -1,4 +1,5 @@
 // Trial state transitions written by workers (claim, epoch, complete, fail) and the trial read model for the API.
+import type { EpochMetrics } from '@ablate/spec';
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { refreshSweepStatuses, sweepsOfTrial } from './sweeps.js';
@@ -35,19 +36,8 @@ export async function recordRuntime(db: Db, trialId: string, info: RuntimeInfo):
   });
 }
 
-export interface EpochRow {
-  epoch: number;
-  trainLoss: number;
-  trainAcc: number;
-  testLoss: number;
-  testTop1: number;
-  testTop5: number;
-  lr: number;
-  seconds: number;
-}
-
 /** Upserts one epoch (a retried attempt overwrites the epochs it repeats). */
-export async function recordEpoch(db: Db, trialId: string, attempt: number, m: EpochRow): Promise<void> {
+export async function recordEpoch(db: Db, trialId: string, attempt: number, m: EpochMetrics): Promise<void> {
   const data = {
     trainLoss: m.trainLoss, trainAcc: m.trainAcc, testLoss: m.testLoss, testTop1: m.testTop1,
     testTop5: m.testTop5, lr: m.lr, seconds: m.seconds, attempt,
