@@ -60,6 +60,37 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
   }
 
+  /** Gamma(shape, 1) by Marsaglia & Tsang (2000); shapes below 1 by boosting: Gamma(a+1)·U^(1/a). */
+  gamma(shape: number): number {
+    if (shape < 1) return this.gamma(shape + 1) * this.random() ** (1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.random();
+      if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Beta(a, b) from two gammas. */
+  beta(a: number, b: number): number {
+    const x = this.gamma(a);
+    return x / (x + this.gamma(b));
+  }
+
+  /** Dirichlet(alphas) from normalised gammas. */
+  dirichlet(alphas: readonly number[]): number[] {
+    const g = alphas.map((a) => this.gamma(a));
+    const sum = g.reduce((x, y) => x + y, 0);
+    return g.map((x) => x / sum);
+  }
+
   /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);

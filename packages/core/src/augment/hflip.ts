@@ -1,11 +1,11 @@
 // RandomHorizontalFlip(p) as torchvision: mirror left-right when a uniform draw is below p.
 import type { Rng } from '../rng.js';
-import type { AugmentOp, Image } from './image.js';
+import { blankLike, type AugmentOp, type Image, type Pixels } from './image.js';
 import { registerAugmentation } from './registry.js';
 
-export function flipHorizontal<T extends Uint8Array | Float32Array>(img: Image<T>): Image<T> {
+export function flipHorizontal<T extends Pixels>(img: Image<T>): Image<T> {
   const { height: h, width: w, channels: c } = img;
-  const out = new (img.data.constructor as new (n: number) => T)(h * w * c);
+  const out = blankLike(img.data);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const d = (y * w + x) * c;
@@ -17,7 +17,13 @@ export function flipHorizontal<T extends Uint8Array | Float32Array>(img: Image<T
 }
 
 export function hflip(p: number): AugmentOp {
-  return { name: 'hflip', stage: 'uint8', apply: (img, rng: Rng) => (rng.random() < p ? flipHorizontal(img) : img) };
+  return {
+    name: 'hflip',
+    stage: 'uint8',
+    input: 'any',
+    output: 'same',
+    apply: (img, rng: Rng) => (rng.random() < p ? flipHorizontal(img) : img),
+  };
 }
 
 registerAugmentation('hflip', (o) => hflip(o.p as number));

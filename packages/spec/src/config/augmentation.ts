@@ -11,10 +11,19 @@ export const AugmentationConfig = z.preprocess(
 );
 export type AugmentationConfig = z.output<typeof AugmentationConfig>;
 
-/** "crop_flip" → its preset's ops; "random_crop+hflip" → those ops; "none" → []. */
+/**
+ * "crop_flip" → its preset's ops; "random_crop+hflip" → those ops; "none" → []. A "+" composition is a set: ops are put
+ * in their canonical order (the study's: AutoAugment, crop, flip, rotation, normalise, erasing, batch mixing), so
+ * "baseline+erase+autoaugment" is the study's pipeline. An explicit list keeps the order given.
+ */
 export function expandAugmentationString(s: string): unknown[] {
-  return s
+  const names = s
     .split('+')
     .map((p) => p.trim())
-    .flatMap((part) => (augmentationPresets[part] ?? [part]).map((name) => ({ name })));
+    .flatMap((part) => augmentationPresets[part] ?? [part]);
+  const order = (n: string) => (augmentations.has(n) ? augmentations.get(n).order : 0);
+  return names
+    .map((name, i) => ({ name, i }))
+    .sort((a, b) => order(a.name) - order(b.name) || a.i - b.i)
+    .map(({ name }) => ({ name }));
 }
