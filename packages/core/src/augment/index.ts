@@ -1,14 +1,5 @@
 // Augmentations: one op per file; importing this index registers them all.
-import './augmix.js';
-import './autoaugment/autoaugment.js';
-import './cutmix.js';
-import './cutout.js';
-import './gridmask.js';
-import './hflip.js';
-import './mixup.js';
-import './random-crop.js';
-import './random-erasing.js';
-import './random-rotation.js';
+import './all.js';
 
 export * from './image.js';
 export * from './pipeline.js';

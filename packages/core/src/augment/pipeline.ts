@@ -1,6 +1,7 @@
 // A full per-image pipeline: 'uint8' ops in order, then ToTensor+Normalize (torchvision's float32 arithmetic, from a
 // per-channel lookup table), then 'float' ops; 'batch' ops run on the assembled batch.
 import type { Rng } from '../rng.js';
+import './all.js';
 import type { AugmentContext, AugmentOp, BatchOp, BatchTensor, Image, Pixels } from './image.js';
 import { createAugmentation } from './registry.js';
 

@@ -1,8 +1,7 @@
 // The procedural dataset is deterministic and balanced; batching visits the given order and keeps the last batch.
 import { describe, expect, it } from 'vitest';
-import { createPipeline } from '../augment/pipeline.js';
 import { Rng } from '../rng.js';
-import { batchCount, batches, createDataset, proceduralDataset } from './index.js';
+import { batchCount, createDataset, DataLoader, proceduralDataset } from './index.js';
 
 const opts = { classes: 5, trainSize: 103, testSize: 20, imageSize: 12, noise: 32, maxShift: 2, dataSeed: 9 };
 
@@ -26,16 +25,62 @@ describe('procedural dataset', () => {
   });
 });
 
-describe('batches', () => {
-  it('visits every index once in the given order, keeps the last partial batch, and normalises', () => {
-    const d = proceduralDataset(opts);
-    const order = new Rng(1).permutation(d.train.size);
-    const pipeline = createPipeline([], d);
-    const all = [...batches(d, d.train, { batchSize: 32, order, pipeline, rng: new Rng(0) })];
+describe('DataLoader', () => {
+  const d = proceduralDataset(opts);
+  const order = new Rng(1).permutation(d.train.size);
+
+  it('visits every index once in the given order, keeps the last partial batch, and normalises', async () => {
+    const loader = new DataLoader(d, d.train, { batchSize: 32, ops: [], seed: 0, workers: 0 });
+    const all = [];
+    for await (const b of loader.epoch(1, order)) all.push(b);
     expect(all.map((b) => b.size)).toEqual([32, 32, 32, 7]);
-    expect(batchCount(103, 32)).toBe(4);
-    expect(Array.from(all.flatMap((b) => Array.from(b.y)))).toEqual(Array.from(order, (i) => d.train.labels[i]!));
+    expect(loader.batches()).toBe(batchCount(103, 32));
+    expect(all.flatMap((b) => Array.from(b.y))).toEqual(Array.from(order, (i) => d.train.labels[i]!));
     const first = d.train.images[order[0]! * 12 * 12 * 3]!;
     expect(all[0]!.x[0]).toBeCloseTo((first / 255 - d.mean[0]!) / d.std[0]!, 5);
+  });
+
+  it('gives identical augmented batches with worker threads as inline, epoch after epoch', async () => {
+    const ops = ['random_crop', 'hflip', 'random_rotation', 'random_erasing', 'mixup'];
+    const inline = new DataLoader(d, d.train, { batchSize: 16, ops, seed: 3, workers: 0 });
+    const threaded = new DataLoader(d, d.train, { batchSize: 16, ops, seed: 3, workers: 2, prefetch: 3 });
+    try {
+      expect(threaded.workerCount).toBe(2);
+      for (const epoch of [1, 2]) {
+        const a = [];
+        const b = [];
+        for await (const x of inline.epoch(epoch, order)) a.push(x);
+        for await (const x of threaded.epoch(epoch, order)) b.push(x);
+        expect(b).toEqual(a);
+        expect(a[0]!.mix).toBeDefined();
+      }
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it('changes augmentation between epochs and seeds, and not between runs', async () => {
+    const run = async (seed: number, epoch: number) => {
+      const l = new DataLoader(d, d.train, { batchSize: 16, ops: ['random_crop', 'hflip'], seed, workers: 0 });
+      const it = l.epoch(epoch, order);
+      return (await it.next()).value!.x;
+    };
+    expect(await run(1, 1)).toEqual(await run(1, 1));
+    expect(await run(1, 1)).not.toEqual(await run(1, 2));
+    expect(await run(1, 1)).not.toEqual(await run(2, 1));
+  });
+
+  it('rejects a pipeline that cannot run, and fails instead of hanging when a worker dies', async () => {
+    expect(() => new DataLoader(d, d.train, { batchSize: 16, ops: ['augmix', 'autoaugment'], seed: 3, workers: 1 })).toThrow(/needs uint8 pixels/);
+    const loader = new DataLoader(d, d.train, { batchSize: 16, ops: ['hflip'], seed: 3, workers: 1, prefetch: 1 });
+    const it = loader.epoch(1, order);
+    expect((await it.next()).value!.size).toBe(16);
+    await (loader as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0]!.terminate();
+    // A batch already on its way may still arrive; the epoch must then fail, not hang or finish.
+    const drain = async () => {
+      for (;;) if ((await it.next()).done) return 'finished';
+    };
+    await expect(drain()).rejects.toThrow(/worker exited/);
+    await loader.close();
   });
 });

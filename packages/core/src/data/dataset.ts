@@ -18,9 +18,11 @@ export interface ImageDataset {
   train: ImageSplit;
   test: ImageSplit;
   classNames?: string[];
+  /** sha256 prefix of the data actually used (set by createDataset). */
+  fingerprint?: string;
 }
 
-export type DatasetFactory = (options: Record<string, unknown>) => Promise<ImageDataset>;
+export type DatasetFactory = (options: Record<string, unknown>, ctx: import('./files.js').DataContext) => Promise<ImageDataset>;
 
 /** Per-channel mean and (population) std on the [0,1] scale, as tool/get_mean_std.py computes them. */
 export function channelStats(split: ImageSplit, channels: number): { mean: number[]; std: number[] } {

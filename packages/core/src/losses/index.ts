@@ -6,3 +6,4 @@ export * from './loss.js';
 export { createLoss, listLosses, lossRegistry, registerLoss } from './registry.js';
 export { crossEntropy } from './cross-entropy.js';
 export { labelSmoothingCrossEntropy } from './label-smoothing.js';
+export { mixedLoss } from './mixing.js';

@@ -2,11 +2,11 @@
 // configured epochs and reports each epoch. The step shape is chosen by the optimizer's declared stepKind.
 // (Imports go through each family's index: importing a family is what registers its members.)
 import type { TrialConfig } from '@ablate/spec';
-import { createPipeline } from '../augment/index.js';
+import type { BatchTensor } from '../augment/index.js';
 import { initBackend } from '../backend/select.js';
-import { batchCount, batches, createDataset } from '../data/index.js';
+import { createDataset, DataLoader } from '../data/index.js';
 import { DivergedError, InterruptedError } from '../errors.js';
-import { createLoss, type Loss } from '../losses/index.js';
+import { createLoss, mixedLoss, type Loss } from '../losses/index.js';
 import { topkCorrect } from '../metrics/accuracy.js';
 import { createModel } from '../models/index.js';
 import type { Module } from '../nn/module.js';
@@ -26,10 +26,13 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
   const optimizer = createOptimizer(config.optimizer, params);
   const schedule = createSchedule(config.schedule, { baseLr: optimizer.lr, epochs: config.epochs });
   const loss = createLoss(config.loss);
-  const trainPipe = createPipeline(config.augmentation, ds);
-  const evalPipe = createPipeline([], ds);
-  const itersPerEpoch = batchCount(ds.train.size, config.batchSize);
-  const start = { backend, parameterCount: model.parameterCount(), itersPerEpoch, trainSize: ds.train.size, testSize: ds.test.size };
+  const trainLoader = new DataLoader(ds, ds.train, { batchSize: config.batchSize, ops: config.augmentation, seed: config.seed, workers: opts.loaderWorkers });
+  const evalLoader = new DataLoader(ds, ds.test, { batchSize: opts.evalBatchSize ?? 500, ops: [], seed: 0, workers: 0 });
+  const itersPerEpoch = trainLoader.batches();
+  const start = {
+    backend, parameterCount: model.parameterCount(), itersPerEpoch, trainSize: ds.train.size, testSize: ds.test.size,
+    datasetFingerprint: ds.fingerprint ?? '', loaderWorkers: trainLoader.workerCount,
+  };
   await opts.onStart?.(start);
 
   const history: EpochMetrics[] = [];
@@ -43,10 +46,10 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       const stats: Tensor[] = [];
       let lr = optimizer.lr;
       let iter = 0;
-      for (const b of batches(ds, ds.train, { batchSize: config.batchSize, order, pipeline: trainPipe, rng: rng.fork(`augment/epoch-${epoch}`) })) {
+      for await (const b of trainLoader.epoch(epoch, order)) {
         if (opts.signal?.aborted) throw new InterruptedError(epoch - 1);
         lr = optimizer.lr = schedule.lr(epoch, iter, itersPerEpoch);
-        stats.push(trainStep(model, optimizer, loss, params, b, [ds.height, ds.width, ds.channels]));
+        stats.push(trainStep(model, optimizer, loss, params, b));
         iter++;
         if (iter % 8 === 0) await yieldToEventLoop();
       }
@@ -55,7 +58,7 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       const [lossSum, correct] = await totals.data();
       tf.dispose([totals, ...stats]);
       if (!Number.isFinite(lossSum)) throw new DivergedError(epoch, iter, lossSum!);
-      const ev = await evaluate(model, ds, ds.test, loss, evalPipe, opts.evalBatchSize ?? 500);
+      const ev = await evaluate(model, evalLoader, loss);
       const m: EpochMetrics = {
         epoch,
         trainLoss: lossSum! / ds.train.size,
@@ -71,34 +74,34 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       await opts.onEpochEnd?.(m);
     }
   } finally {
+    await trainLoader.close();
     optimizer.dispose();
     model.dispose();
   }
   return { final: summarize(history, trainRates, (performance.now() - t0) / 1000), epochs: history, start };
 }
 
-/** One optimisation step; returns [loss·n, correct] for the batch, kept for the epoch's totals. */
-function trainStep(
-  model: Module,
-  optimizer: Optimizer,
-  loss: Loss,
-  params: [string, tf.Variable][],
-  b: { x: Float32Array; y: Int32Array; size: number },
-  [h, w, c]: [number, number, number],
-): Tensor {
+/** One optimisation step; returns [loss·n, correct] for the batch (λ-weighted for mixed batches), kept for the epoch's totals. */
+function trainStep(model: Module, optimizer: Optimizer, loss: Loss, params: [string, tf.Variable][], b: BatchTensor): Tensor {
   return tf.tidy(() => {
-    const x = tf.tensor4d(b.x, [b.size, h, w, c]);
+    const x = tf.tensor4d(b.x, [b.size, b.height, b.width, b.channels]);
     const y = tf.tensor1d(b.y, 'int32');
+    const y2 = b.mix ? tf.tensor1d(b.mix.y2, 'int32') : undefined;
+    const lam = b.mix?.lam ?? 1;
+    const objective = (logits: Tensor) => (y2 ? mixedLoss(loss, logits, y, y2, lam) : loss(logits, y));
     const passes = optimizer.entry.stepKind === 'two-pass' ? 2 : 1;
     let stats: Tensor | undefined;
     for (let pass = 0; pass < passes; pass++) {
       let logits!: Tensor;
       const { value, grads } = tf.variableGrads(() => {
         logits = tf.keep(model.forward(x));
-        return loss(logits, y);
+        return objective(logits);
       }, params.map(([, v]) => v));
       // The reported loss and accuracy are the first pass's (as the study logs SAM's first-pass loss).
-      stats ??= tf.stack([tf.mul(value, b.size), topkCorrect(logits, y, 1)]);
+      stats ??= tf.stack([
+        tf.mul(value, b.size),
+        y2 ? tf.add(tf.mul(topkCorrect(logits, y, 1), lam), tf.mul(topkCorrect(logits, y2, 1), 1 - lam)) : topkCorrect(logits, y, 1),
+      ]);
       logits.dispose();
       const named: NamedTensorMap = {};
       for (const [name, v] of params) named[name] = grads[v.name]!;

@@ -11,6 +11,9 @@ export interface TrainStart {
   itersPerEpoch: number;
   trainSize: number;
   testSize: number;
+  /** sha256 prefix of the data trained and evaluated on. */
+  datasetFingerprint: string;
+  loaderWorkers: number;
 }
 
 export interface TrainCallbacks {
@@ -25,6 +28,8 @@ export interface TrainOptions extends TrainCallbacks {
   signal?: AbortSignal;
   /** Batch size for evaluation (does not change results). */
   evalBatchSize?: number;
+  /** Data-loader worker threads (does not change results); default: env ABLATE_LOADER_WORKERS or cores-1. */
+  loaderWorkers?: number;
 }
 
 export interface TrainResult {

@@ -21,7 +21,8 @@ export function expandAugmentationString(s: string): unknown[] {
     .split('+')
     .map((p) => p.trim())
     .flatMap((part) => augmentationPresets[part] ?? [part]);
-  const order = (n: string) => (augmentations.has(n) ? augmentations.get(n).order : 0);
+  // Unknown names go last, where their "did you mean" error is reported.
+  const order = (n: string) => (augmentations.has(n) ? augmentations.get(n).order : Number.POSITIVE_INFINITY);
   return names
     .map((name, i) => ({ name, i }))
     .sort((a, b) => order(a.name) - order(b.name) || a.i - b.i)
