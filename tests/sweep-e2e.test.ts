@@ -101,7 +101,7 @@ describe('a 2×2×2-seed sweep', () => {
     });
     const id = r.json().id;
     const s = await waitFor(() => sweepDone(id), 60_000, 'the diverging trial');
-    expect(s).toMatchObject({ status: 'failed', counts: { failed: 1 } });
+    expect(s, JSON.stringify(s)).toMatchObject({ status: 'failed', counts: { failed: 1 } });
     const t = await env.db.trial.findFirstOrThrow({ where: { status: 'failed' } });
     expect(t.error).toMatchObject({ code: 'ERR_DIVERGED' });
     expect(t.attempts).toBe(1);

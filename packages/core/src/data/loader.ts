@@ -85,7 +85,6 @@ export class DataLoader {
       w.on('exit', (code) => {
         if (!this.closing) this.fail(new Error(`data loader worker exited (code ${code}) while batches were expected`));
       });
-      w.unref();
       this.workers.push(w);
     }
   }

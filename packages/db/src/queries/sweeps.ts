@@ -1,6 +1,6 @@
 // Sweep queries: store a planned sweep with its (shared, content-addressed) trials, read its status and its rows.
 import type { SweepCell } from '@ablate/spec';
-import { Prisma, type Db } from '../client.js';
+import type { Prisma, Db } from '../client.js';
 import type { TrialStatus } from '../generated/prisma/enums.js';
 
 export interface NewSweep {
@@ -84,30 +84,25 @@ export async function sweepRows(db: Db, sweepId: string): Promise<SweepRow[]> {
 }
 
 /**
- * Recomputes the status of sweeps from their trials: done when every trial is done, failed when all finished and
- * some failed, running once any trial started or finished, else queued. Cancelled sweeps keep their status.
+ * A sweep's status from its trials' counts: running once any trial started or finished while some are still queued
+ * or running; when none are left, done if all succeeded, else failed. The one rule used for the stored column and
+ * for what the API reports.
  */
+export function statusFromCounts(c: StatusCounts): 'queued' | 'running' | 'done' | 'failed' {
+  if (c.queued + c.running > 0) return c.total - c.queued > 0 ? 'running' : 'queued';
+  return c.failed + c.cancelled > 0 ? 'failed' : 'done';
+}
+
+/** Recomputes the stored status of sweeps from their trials (cancelled sweeps keep theirs). */
 export async function refreshSweepStatuses(db: Db, sweepIds: string[]): Promise<void> {
-  if (!sweepIds.length) return;
-  await db.$executeRaw`
-    UPDATE "Sweep" s SET
-      status = (CASE
-        WHEN c.active = 0 AND c.failed = 0 THEN 'done'
-        WHEN c.active = 0 THEN 'failed'
-        WHEN c.started > 0 THEN 'running'
-        ELSE 'queued' END)::"SweepStatus",
-      "finishedAt" = CASE WHEN c.active = 0 THEN coalesce(s."finishedAt", now()) ELSE NULL END,
-      "updatedAt" = now()
-    FROM (
-      SELECT st."sweepId",
-        count(*) FILTER (WHERE t.status IN ('queued', 'running')) AS active,
-        count(*) FILTER (WHERE t.status IN ('failed', 'cancelled')) AS failed,
-        count(*) FILTER (WHERE t.status <> 'queued') AS started
-      FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
-      WHERE st."sweepId" IN (${Prisma.join(sweepIds)})
-      GROUP BY st."sweepId"
-    ) c
-    WHERE s.id = c."sweepId" AND s.status <> 'cancelled'`;
+  for (const id of sweepIds) {
+    const status = statusFromCounts(await sweepStatusCounts(db, id));
+    const finished = status === 'done' || status === 'failed';
+    await db.$executeRaw`
+      UPDATE "Sweep" SET status = ${status}::"SweepStatus", "updatedAt" = now(),
+        "finishedAt" = CASE WHEN ${finished} THEN coalesce("finishedAt", now()) ELSE NULL END
+      WHERE id = ${id} AND status <> 'cancelled'`;
+  }
 }
 
 /** Sweeps that contain a trial (to refresh after the trial changes state). */

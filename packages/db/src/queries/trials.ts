@@ -13,14 +13,21 @@ export interface Claim {
  * cancelled (a duplicate delivery), so it is never trained twice.
  */
 export async function claimTrial(db: Db, trialId: string, workerId: string): Promise<Claim | null> {
-  const rows = await db.$queryRaw<{ attempts: number }[]>`
-    UPDATE "Trial" SET status = 'running', attempts = attempts + 1, "workerId" = ${workerId},
-      "startedAt" = now(), "finishedAt" = NULL, error = NULL, "updatedAt" = now()
-    WHERE id = ${trialId} AND status IN ('queued', 'running', 'failed')
-    RETURNING attempts`;
-  if (!rows.length) return null;
-  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
-  return { attempt: rows[0]!.attempts };
+  return inTransaction(db, async (tx) => {
+    const rows = await tx.$queryRaw<{ attempts: number }[]>`
+      UPDATE "Trial" SET status = 'running', attempts = attempts + 1, "workerId" = ${workerId},
+        "startedAt" = now(), "finishedAt" = NULL, error = NULL, "updatedAt" = now()
+      WHERE id = ${trialId} AND status IN ('queued', 'running', 'failed')
+      RETURNING attempts`;
+    if (!rows.length) return null;
+    await refreshSweepStatuses(tx, await sweepsOfTrial(tx, trialId));
+    return { attempt: rows[0]!.attempts };
+  });
+}
+
+/** Runs a trial transition and the refresh of its sweeps' statuses atomically. */
+function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.$transaction((tx) => fn(tx as unknown as Db));
 }
 
 export interface RuntimeInfo {
@@ -54,18 +61,19 @@ export async function completeTrial(
   trialId: string,
   r: { finalMetrics: Record<string, number>; durationMs: number },
 ): Promise<void> {
-  await db.trial.update({
-    where: { id: trialId },
-    data: {
-      status: 'done',
-      finalMetrics: r.finalMetrics,
-      testTop1: r.finalMetrics.testTop1 ?? null,
-      finishedAt: new Date(),
-      durationMs: Math.round(r.durationMs),
-      error: undefined,
-    },
+  await inTransaction(db, async (tx) => {
+    await tx.trial.update({
+      where: { id: trialId },
+      data: {
+        status: 'done',
+        finalMetrics: r.finalMetrics,
+        testTop1: r.finalMetrics.testTop1 ?? null,
+        finishedAt: new Date(),
+        durationMs: Math.round(r.durationMs),
+      },
+    });
+    await refreshSweepStatuses(tx, await sweepsOfTrial(tx, trialId));
   });
-  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
 }
 
 /** Records a failure; `final` marks the trial failed, otherwise it goes back to queued for the queue's retry. */
@@ -75,15 +83,17 @@ export async function failTrial(
   err: { code: string; message: string },
   opts: { final: boolean },
 ): Promise<void> {
-  await db.trial.update({
-    where: { id: trialId },
-    data: {
-      status: opts.final ? 'failed' : 'queued',
-      error: { ...err, at: new Date().toISOString() },
-      finishedAt: opts.final ? new Date() : null,
-    },
+  await inTransaction(db, async (tx) => {
+    await tx.trial.update({
+      where: { id: trialId },
+      data: {
+        status: opts.final ? 'failed' : 'queued',
+        error: { ...err, at: new Date().toISOString() },
+        finishedAt: opts.final ? new Date() : null,
+      },
+    });
+    await refreshSweepStatuses(tx, await sweepsOfTrial(tx, trialId));
   });
-  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
 }
 
 /**
@@ -91,12 +101,14 @@ export async function failTrial(
  * recording it (a worker killed twice mid-trial exceeds the stalled limit). Returns whether it changed anything.
  */
 export async function failTrialIfActive(db: Db, trialId: string, err: { code: string; message: string }): Promise<boolean> {
-  const n = await db.$executeRaw`
-    UPDATE "Trial" SET status = 'failed', error = ${JSON.stringify({ ...err, at: new Date().toISOString() })}::jsonb,
-      "finishedAt" = now(), "updatedAt" = now()
-    WHERE id = ${trialId} AND status IN ('queued', 'running')`;
-  if (n) await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
-  return n > 0;
+  return inTransaction(db, async (tx) => {
+    const n = await tx.$executeRaw`
+      UPDATE "Trial" SET status = 'failed', error = ${JSON.stringify({ ...err, at: new Date().toISOString() })}::jsonb,
+        "finishedAt" = now(), "updatedAt" = now()
+      WHERE id = ${trialId} AND status IN ('queued', 'running')`;
+    if (n) await refreshSweepStatuses(tx, await sweepsOfTrial(tx, trialId));
+    return n > 0;
+  });
 }
 
 export async function getTrial(db: Db, trialId: string) {

@@ -1,7 +1,7 @@
 // /sweeps: submit a sweep (expand, store, enqueue) and read its status.
 import { randomUUID } from 'node:crypto';
 import type { SweepPlan } from '@ablate/spec';
-import { insertSweep, sweepStatusCounts } from '@ablate/db';
+import { insertSweep, statusFromCounts, sweepStatusCounts } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
@@ -68,13 +68,15 @@ export const sweepsRoutes: FastifyPluginAsyncZod = async (app) => {
     const sweep = await app.db.sweep.findUnique({ where: { id: request.params.id } });
     if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
     const resolved = sweep.resolved as { axes: { key: string; labels: string[] }[]; seeds: number[] };
+    const counts = await sweepStatusCounts(app.db, sweep.id);
     return {
       id: sweep.id,
       name: sweep.name,
-      status: sweep.status,
+      // Derived from the same counts it is shown with, so the two always agree.
+      status: sweep.status === 'cancelled' ? sweep.status : statusFromCounts(counts),
       backend: sweep.backend,
       trialCount: sweep.trialCount,
-      counts: await sweepStatusCounts(app.db, sweep.id),
+      counts,
       axes: resolved.axes,
       seeds: resolved.seeds,
       createdAt: sweep.createdAt,

@@ -1,0 +1,30 @@
+// `npm run bench [-- name…]`: runs the benchmarks and prints one table each. Speed targets live here, never in tests.
+import { benchAugment } from './augment.js';
+
+export interface BenchResult {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  notes?: string[];
+}
+
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  augment: () => benchAugment({ images: Number(process.env.BENCH_IMAGES ?? 2000), repeats: Number(process.env.BENCH_REPEATS ?? 3) }),
+};
+
+function print(r: BenchResult): void {
+  const out = [`\n### ${r.title}\n`, `| ${r.columns.join(' | ')} |`, `| ${r.columns.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`];
+  for (const row of r.rows) out.push(`| ${row.join(' | ')} |`);
+  for (const n of r.notes ?? []) out.push(`\n${n}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    process.stderr.write(`unknown benchmark '${name}'; known: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  print(await bench());
+}
