@@ -20,7 +20,7 @@ describe('train', () => {
   it('learns above chance, reports every epoch and repeats exactly for the same seed', async () => {
     const seen: EpochMetrics[] = [];
     const tensorsBefore = tf.memory().numTensors;
-    const a = await train(config, { backend: 'wasm', onEpochEnd: (m) => void seen.push(m) });
+    const a = await train(config, { backend: 'wasm', loaderWorkers: 0, onEpochEnd: (m) => void seen.push(m) });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(seen.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
     expect(a.start.backend.name).toBe('wasm');
@@ -29,11 +29,22 @@ describe('train', () => {
     expect(a.final.testTop1).toBeGreaterThan(0.35);
     expect(a.epochs[3]!.trainAcc).toBeGreaterThan(a.epochs[0]!.trainAcc + 0.1);
     expect(a.epochs[3]!.trainLoss).toBeLessThan(a.epochs[0]!.trainLoss);
-    const b = await train(config, { backend: 'wasm' });
+    // Same seed, batches prepared by two loader threads instead of inline: identical run.
+    const b = await train(config, { backend: 'wasm', loaderWorkers: 2 });
     expect(b.epochs.map((m) => m.trainLoss)).toEqual(a.epochs.map((m) => m.trainLoss));
     expect(b.final.testTop1).toBe(a.final.testTop1);
     const c = await train({ ...config, seed: 4 }, { backend: 'wasm' });
     expect(c.epochs[0]!.trainLoss).not.toBe(a.epochs[0]!.trainLoss);
+  });
+
+  it('trains with the batch-mixing and float-stage augmentations (λ-weighted loss and accuracy), in loader threads', async () => {
+    for (const augmentation of ['augmix+gridmask+mixup', 'baseline+erase+autoaugment+cutmix']) {
+      const r = await train(TrialConfig.parse({ ...config, augmentation, epochs: 1 }), { backend: 'wasm', loaderWorkers: 1 });
+      expect(r.start.loaderWorkers).toBe(1);
+      expect(Number.isFinite(r.final.trainLoss)).toBe(true);
+      expect(r.final.trainAcc).toBeGreaterThanOrEqual(0);
+      expect(r.final.trainAcc).toBeLessThanOrEqual(1);
+    }
   });
 
   it('stops between batches when aborted', async () => {
