@@ -10,7 +10,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, rng: Rng, opts: { bias?: boolean } = {}) {
     super();
-    this.weight = this.addParameter('weight', kaimingUniformDefault([inFeatures, outFeatures], inFeatures, rng));
+    this.weight = this.addParameter('weight', kaimingUniformDefault([inFeatures, outFeatures], inFeatures, rng), 'linear');
     if (opts.bias ?? true) this.bias = this.addParameter('bias', biasUniformDefault(outFeatures, inFeatures, rng));
   }
 

@@ -2,9 +2,18 @@
 // Models are built from ops on these variables (no tfjs-layers): ~2.7x faster to train on wasm and easy to match to PyTorch.
 import { tf, type Tensor, type Variable } from '../tf.js';
 
+/** How a parameter is laid out in PyTorch, so weights can be exchanged with it (ours → torch: see toTorchPerm). */
+export type TorchLayout = 'conv' | 'depthwise' | 'linear' | 'vector';
+
+/** Permutation from our layout to PyTorch's: conv [kh,kw,in,out]→[out,in,kh,kw], depthwise [kh,kw,C,1]→[C,1,kh,kw], linear [in,out]→[out,in]. */
+export const toTorchPerm: Record<TorchLayout, number[] | null> = { conv: [3, 2, 0, 1], depthwise: [2, 3, 0, 1], linear: [1, 0], vector: null };
+/** The inverse permutations, PyTorch's layout → ours. */
+export const fromTorchPerm: Record<TorchLayout, number[] | null> = { conv: [2, 3, 1, 0], depthwise: [2, 3, 0, 1], linear: [1, 0], vector: null };
+
 export abstract class Module {
   training = true;
   private readonly params = new Map<string, Variable>();
+  private readonly layouts = new Map<string, TorchLayout>();
   private readonly bufs = new Map<string, Variable>();
   private readonly children = new Map<string, Module>();
 
@@ -15,10 +24,11 @@ export abstract class Module {
     return tf.tidy(() => this.forward(x));
   }
 
-  protected addParameter(name: string, value: Tensor): Variable {
+  protected addParameter(name: string, value: Tensor, layout: TorchLayout = 'vector'): Variable {
     const v = tf.variable(value, true);
     value.dispose();
     this.params.set(name, v);
+    this.layouts.set(name, layout);
     return v;
   }
 
@@ -38,6 +48,13 @@ export abstract class Module {
   namedParameters(prefix = ''): [string, Variable][] {
     const out: [string, Variable][] = [...this.params].map(([n, v]) => [prefix + n, v]);
     for (const [n, m] of this.children) out.push(...m.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** [dotted name, PyTorch layout] in the order of namedParameters(). */
+  parameterLayouts(prefix = ''): [string, TorchLayout][] {
+    const out: [string, TorchLayout][] = [...this.layouts].map(([n, l]) => [prefix + n, l]);
+    for (const [n, m] of this.children) out.push(...m.parameterLayouts(`${prefix}${n}.`));
     return out;
   }
 

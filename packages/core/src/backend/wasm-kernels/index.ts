@@ -2,8 +2,9 @@
 import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 
-export const wasmKernels = [conv2dBackpropInputConfig, conv2dBackpropFilterConfig];
+export const wasmKernels = [conv2dBackpropInputConfig, conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
 
 let registered = false;
 export function registerWasmKernels(): void {

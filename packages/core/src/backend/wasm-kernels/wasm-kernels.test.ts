@@ -21,6 +21,29 @@ function random(shape: number[], rng: Rng): tf.Tensor {
   return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
 }
 
+const depthwiseCases: { x: number[]; f: number[]; stride: number; pad: 'same' | 'valid' | number }[] = [
+  { x: [2, 8, 8, 4], f: [3, 3, 4, 1], stride: 1, pad: 1 },
+  { x: [2, 9, 9, 6], f: [3, 3, 6, 1], stride: 2, pad: 1 },
+  { x: [3, 7, 10, 5], f: [3, 3, 5, 1], stride: 2, pad: 'same' },
+  { x: [1, 8, 8, 3], f: [5, 5, 3, 1], stride: 1, pad: 'valid' },
+];
+
+async function depthwiseGrads(backend: string) {
+  await tf.setBackend(backend);
+  const rng = new Rng(7);
+  const out: Float32Array[][] = [];
+  for (const c of depthwiseCases) {
+    const [dx, dw] = tf.tidy(() => {
+      const x = random(c.x, rng);
+      const w = random(c.f, rng);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))))([x, w]);
+    });
+    out.push([await dx!.data() as Float32Array, await dw!.data() as Float32Array]);
+    tf.dispose([dx!, dw!]);
+  }
+  return out;
+}
+
 async function convGrads(backend: string) {
   await tf.setBackend(backend);
   const rng = new Rng(42);
@@ -37,6 +60,24 @@ async function convGrads(backend: string) {
   }
   return out;
 }
+
+describe('wasm DepthwiseConv2dNativeBackpropInput / Filter', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('equal the cpu backend on random shapes, strides 1-2, padding explicit/same/valid', async () => {
+    const before = tf.memory().numTensors;
+    const wasm = await depthwiseGrads('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+    const cpu = await depthwiseGrads('cpu');
+    await tf.setBackend('wasm');
+    depthwiseCases.forEach((c, i) => {
+      expect(relError(wasm[i]![0]!, cpu[i]![0]!), `dx ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      expect(relError(wasm[i]![1]!, cpu[i]![1]!), `dW ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+    });
+  });
+});
 
 describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter', () => {
   beforeAll(async () => {
