@@ -1,5 +1,6 @@
 // `npm run bench [-- name…]`: runs the benchmarks and prints one table each. Speed targets live here, never in tests.
 import { benchAugment } from './augment.js';
+import { benchTraining } from './training.js';
 
 export interface BenchResult {
   title: string;
@@ -10,6 +11,7 @@ export interface BenchResult {
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   augment: () => benchAugment({ images: Number(process.env.BENCH_IMAGES ?? 2000), repeats: Number(process.env.BENCH_REPEATS ?? 3) }),
+  training: () => benchTraining({ models: (process.env.BENCH_MODELS ?? 'resnet20,resnet18').split(','), steps: Number(process.env.BENCH_STEPS ?? 3) }),
 };
 
 function print(r: BenchResult): void {

@@ -1,3 +1,3 @@
 // Backend selection and the wasm kernels the engine adds.
 export * from './select.js';
-export { registerWasmKernels, wasmKernels } from './wasm-kernels/index.js';
+export { registerWasmKernels, useWasmKernel, wasmKernels } from './wasm-kernels/index.js';

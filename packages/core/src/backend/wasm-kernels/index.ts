@@ -1,4 +1,7 @@
-// Training kernels the stock wasm backend lacks; registered once when the wasm backend is selected.
+// Training kernels for the wasm backend, registered once when it is selected: the ones it lacks
+// (Conv2DBackpropFilter, the depthwise gradients) and the ones it has only as slow scalar loops (Conv2DBackpropInput:
+// 10× slower than the forward convolution), replaced by formulations XNNPACK runs.
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -6,11 +9,31 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 
 export const wasmKernels = [conv2dBackpropInputConfig, conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
 
+/** The stock kernels we replaced, kept so a benchmark can measure before and after in one run. */
+const stock = new Map<string, KernelConfig>();
+
 let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
   for (const k of wasmKernels) {
-    if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
+    const existing = tf.getKernel(k.kernelName, 'wasm');
+    if (existing) {
+      stock.set(k.kernelName, existing as KernelConfig);
+      tf.unregisterKernel(k.kernelName, 'wasm');
+    }
+    tf.registerKernel(k);
   }
+}
+
+/** Benchmarks only: switch a replaced kernel between the stock wasm one and ours. */
+export function useWasmKernel(kernelName: string, which: 'ablate' | 'stock'): void {
+  const ours = wasmKernels.find((k) => k.kernelName === kernelName);
+  const theirs = stock.get(kernelName);
+  if (!ours || !theirs) throw new Error(`no stock wasm kernel '${kernelName}' was replaced`);
+  tf.unregisterKernel(kernelName, 'wasm');
+  const k = which === 'ablate' ? ours : theirs;
+  tf.registerKernel(k);
+  // A stock kernel binds its wasm function in setupFunc, which the backend ran only for kernels present at its start.
+  k.setupFunc?.(tf.findBackend('wasm')!);
 }
