@@ -1,6 +1,6 @@
 // The worker's environment, parsed once at start with a message naming every bad variable.
 import { hostname } from 'node:os';
-import { BACKEND_CHOICES } from '@ablate/spec';
+import { BACKEND_CHOICES, BackendRequirement } from '@ablate/spec';
 import { z } from 'zod';
 
 export const WorkerEnv = z.object({
@@ -11,6 +11,8 @@ export const WorkerEnv = z.object({
   /** Backend the trainer loads: auto tries tensorflow-gpu, tensorflow, wasm, cpu in that order. */
   ABLATE_BACKEND: z.enum(BACKEND_CHOICES).default('auto'),
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  /** Refuse to start unless the loaded backend satisfies this (e.g. 'gpu' on a GPU box whose driver is broken). */
+  WORKER_REQUIRE: BackendRequirement.default('any'),
   /** Trials this process runs at once; keep 1 per GPU (run one worker per GPU with CUDA_VISIBLE_DEVICES). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** BullMQ lock lease; the parent renews it while the child trains. */

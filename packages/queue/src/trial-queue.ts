@@ -1,7 +1,8 @@
-// The trials queue: jobs are added only through `enqueue`, which validates each payload against the job catalogue and
-// uses the trial id as the BullMQ job id (adding a trial that is already queued is a no-op).
-import { jobCatalog, TRIALS_QUEUE, type JobPayload, type JobPayloadInput } from '@ablate/spec';
-import type { Job, Processor, Worker } from 'bullmq';
+// The trials queues: jobs are added only through `enqueue`, which validates each payload against the job catalogue,
+// routes it by its backend requirement (trials, trials-gpu, …) and uses the trial id as the BullMQ job id (adding a
+// trial that is already queued is a no-op). Workers consume the queues their backend satisfies.
+import { ALL_TRIAL_QUEUES, jobCatalog, trialsQueueFor, type JobPayload, type JobPayloadInput } from '@ablate/spec';
+import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import { queueBackend, type QueueConnection } from './connection.js';
 
 const trialJob = jobCatalog['trial.run'];
@@ -9,20 +10,34 @@ export type TrialJob = Job<JobPayload<'trial.run'>>;
 
 export interface TrialQueue {
   enqueue(payloads: JobPayloadInput<'trial.run'>[], opts?: { priority?: number }): Promise<number>;
+  /** Job counts summed over every trials queue. */
   counts(): Promise<Record<string, number>>;
+  /** Counts per queue name. */
+  countsByQueue(): Promise<Record<string, Record<string, number>>>;
   /** Removes every job (tests only). */
   obliterate(): Promise<void>;
   close(): Promise<void>;
 }
 
+const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'] as const;
+
 export function openTrialQueue(conn: QueueConnection): TrialQueue {
   const b = queueBackend(conn);
-  const queue = new b.Queue(TRIALS_QUEUE, b.queueOptions());
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    if (!queues.has(name)) queues.set(name, new b.Queue(name, b.queueOptions()));
+    return queues.get(name)!;
+  };
+  const countsByQueue = async () =>
+    Object.fromEntries(await Promise.all(ALL_TRIAL_QUEUES.map(async (n) => [n, await queue(n).getJobCounts(...STATES)] as const)));
   return {
     async enqueue(payloads, opts = {}) {
-      const jobs = payloads.map((p) => {
+      const byQueue = new Map<string, Parameters<Queue['addBulk']>[0]>();
+      for (const p of payloads) {
         const data = trialJob.schema.parse(p);
-        return {
+        const name = trialsQueueFor(data.backend);
+        if (!byQueue.has(name)) byQueue.set(name, []);
+        byQueue.get(name)!.push({
           name: 'trial.run',
           data,
           opts: {
@@ -33,19 +48,30 @@ export function openTrialQueue(conn: QueueConnection): TrialQueue {
             removeOnComplete: { age: 7 * 24 * 3600 },
             removeOnFail: { age: 30 * 24 * 3600 },
           },
-        };
-      });
-      for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
-      return jobs.length;
+        });
+      }
+      for (const [name, jobs] of byQueue) {
+        for (let i = 0; i < jobs.length; i += 1000) await queue(name).addBulk(jobs.slice(i, i + 1000));
+      }
+      return payloads.length;
     },
-    counts: () => queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'),
-    obliterate: () => queue.obliterate({ force: true }),
-    close: () => queue.close(),
+    async counts() {
+      const total: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
+      for (const c of Object.values(await countsByQueue())) for (const s of STATES) total[s]! += c[s] ?? 0;
+      return total;
+    },
+    countsByQueue,
+    async obliterate() {
+      for (const n of ALL_TRIAL_QUEUES) await queue(n).obliterate({ force: true });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
   };
 }
 
 export interface TrialWorkerOptions {
-  /** Trials run at once by this process (one per GPU it owns; default 1). */
+  /** Trials run at once by this process across all its queues (one per GPU it owns; default 1). */
   concurrency?: number;
   /** Job lock lease; renewed every half of it by this process's event loop. */
   lockDurationMs?: number;
@@ -54,19 +80,65 @@ export interface TrialWorkerOptions {
   name?: string;
 }
 
-/** A BullMQ worker on the trials queue. The processor must not block the event loop (training runs in a child). */
-export function startTrialWorker(
+export interface TrialWorkers {
+  workers: Worker<JobPayload<'trial.run'>>[];
+  close(): Promise<void>;
+  on(event: 'error', fn: (err: Error) => void): void;
+  on(event: 'failed', fn: (job: TrialJob | undefined, err: Error) => void): void;
+}
+
+/**
+ * One BullMQ worker per queue, sharing one concurrency limit: when all slots are busy every worker pauses fetching;
+ * a job fetched in the instant before is put back (delayed 1 s) rather than run over the limit.
+ * The processor must not block the event loop (training runs in a child process).
+ */
+export function startTrialWorkers(
   conn: QueueConnection,
-  processor: Processor<JobPayload<'trial.run'>>,
+  queueNames: string[],
+  processor: (job: TrialJob) => Promise<unknown>,
   opts: TrialWorkerOptions = {},
-): Worker<JobPayload<'trial.run'>> {
+): TrialWorkers {
   const b = queueBackend(conn);
-  return new b.Worker(TRIALS_QUEUE, processor, {
-    ...b.workerOptions(),
-    concurrency: opts.concurrency ?? 1,
-    lockDuration: opts.lockDurationMs ?? 30_000,
-    stalledInterval: opts.stalledIntervalMs ?? 30_000,
-    name: opts.name,
-    autorun: true,
-  }) as Worker<JobPayload<'trial.run'>>;
+  const limit = opts.concurrency ?? 1;
+  let busy = 0;
+  const workers: Worker<JobPayload<'trial.run'>>[] = [];
+  const setPaused = (paused: boolean) => {
+    for (const w of workers) {
+      if (paused) void w.pause(true);
+      else w.resume();
+    }
+  };
+  const guarded = async (job: TrialJob, token?: string) => {
+    if (busy >= limit) {
+      await job.moveToDelayed(Date.now() + 1000, token);
+      throw new DelayedError();
+    }
+    busy++;
+    if (busy >= limit) setPaused(true);
+    try {
+      return await processor(job);
+    } finally {
+      busy--;
+      if (busy < limit) setPaused(false);
+    }
+  };
+  for (const name of queueNames) {
+    workers.push(new b.Worker(name, guarded, {
+      ...b.workerOptions(),
+      concurrency: limit,
+      lockDuration: opts.lockDurationMs ?? 30_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
+      name: opts.name,
+      autorun: true,
+    }) as Worker<JobPayload<'trial.run'>>);
+  }
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+    on(event: string, fn: (...args: never[]) => void) {
+      for (const w of workers) w.on(event as 'error', fn as never);
+    },
+  };
 }

@@ -1,13 +1,15 @@
-// The trials queue on both backends: payloads are validated before they are added, a trial id is one job,
-// and a worker receives what was enqueued (Redis in production and tests; Postgres for the embedded demo).
+// The trials queues on both backends: payloads are validated before they are added, a trial id is one job, jobs are
+// routed by backend requirement, and a worker receives only the queues it consumes, never more trials at once than
+// its concurrency (Redis in production and tests; Postgres for the embedded demo).
 import { TrialConfig, configHash } from '@ablate/spec';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, waitFor, type TestEnv } from '../../../tests/helpers/index.js';
-import { openTrialQueue, startTrialWorker, type QueueConnection } from '../src/index.js';
+import { openTrialQueue, startTrialWorkers, type QueueConnection, type TrialWorkers } from '../src/index.js';
 
-const config = TrialConfig.parse({ dataset: 'procedural', model: 'mlp', optimizer: 'sgd', epochs: 1 });
-const payload = { trialId: configHash(config), sweepId: 's1', config, backend: 'any' as const };
+const trial = (epochs: number, backend: 'any' | 'gpu' | 'wasm' = 'any') => {
+  const config = TrialConfig.parse({ dataset: 'procedural', model: 'mlp', optimizer: 'sgd', epochs });
+  return { trialId: configHash(config), sweepId: 's1', config, backend };
+};
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -22,16 +24,17 @@ describe.each(['redis', 'postgres'] as const)('trials queue on %s', (kind) => {
 
   it('validates payloads, keys jobs by trial id and delivers them to a worker', async () => {
     const queue = openTrialQueue(conn());
-    let worker: Worker | undefined;
+    let workers: TrialWorkers | undefined;
+    const payload = trial(1);
     try {
       await expect(queue.enqueue([{ ...payload, trialId: 'not-a-hash' }])).rejects.toThrow(/trialId/);
-      await expect(queue.enqueue([{ ...payload, config: { ...config, epochs: 0 } }])).rejects.toThrow(/epochs/);
+      await expect(queue.enqueue([{ ...payload, config: { ...payload.config, epochs: 0 } }])).rejects.toThrow(/epochs/);
       expect((await queue.counts()).waiting).toBe(0);
       await queue.enqueue([payload]);
       await queue.enqueue([payload]);
       expect((await queue.counts()).waiting).toBe(1);
       const seen: unknown[] = [];
-      worker = startTrialWorker(conn(), async (job) => {
+      workers = startTrialWorkers(conn(), ['trials'], async (job) => {
         seen.push({ id: job.id, data: job.data });
         return 'ok';
       });
@@ -39,7 +42,51 @@ describe.each(['redis', 'postgres'] as const)('trials queue on %s', (kind) => {
       expect(seen[0]).toEqual({ id: payload.trialId, data: payload });
       await waitFor(async () => (await queue.counts()).completed === 1, 10_000, 'completion');
     } finally {
-      await worker?.close();
+      await workers?.close();
+      await queue.obliterate().catch(() => undefined);
+      await queue.close();
+    }
+  });
+});
+
+describe('routing by backend requirement', () => {
+  it('puts a GPU-only trial where only GPU workers look, and shares one concurrency limit across queues', async () => {
+    const queue = openTrialQueue(env.queueConnection);
+    const cpuSeen: string[] = [];
+    const gpuSeen: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    let cpu: TrialWorkers | undefined;
+    let gpu: TrialWorkers | undefined;
+    try {
+      const [anyA, anyB, gpuOnly] = [trial(2), trial(3), trial(4, 'gpu')];
+      await queue.enqueue([anyA, anyB, gpuOnly]);
+      const byQueue = await queue.countsByQueue();
+      expect([byQueue.trials!.waiting, byQueue['trials-gpu']!.waiting]).toEqual([2, 1]);
+      // A CPU worker consumes only `trials`.
+      cpu = startTrialWorkers(env.queueConnection, ['trials', 'trials-wasm'], async (job) => {
+        cpuSeen.push(job.data.trialId);
+      });
+      await waitFor(async () => cpuSeen.length === 2, 20_000, 'the CPU worker');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(cpuSeen.sort()).toEqual([anyA.trialId, anyB.trialId].sort());
+      expect((await queue.countsByQueue())['trials-gpu']!.waiting).toBe(1);
+      await cpu.close();
+      // A GPU worker consumes both; with concurrency 1 it never runs two at once.
+      await queue.enqueue([trial(5)]);
+      gpu = startTrialWorkers(env.queueConnection, ['trials', 'trials-gpu'], async (job) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((r) => setTimeout(r, 300));
+        gpuSeen.push(job.data.trialId);
+        running--;
+      }, { concurrency: 1 });
+      await waitFor(async () => gpuSeen.length === 2, 20_000, 'the GPU worker');
+      expect(gpuSeen).toContain(gpuOnly.trialId);
+      expect(maxRunning).toBe(1);
+    } finally {
+      await cpu?.close();
+      await gpu?.close();
       await queue.obliterate().catch(() => undefined);
       await queue.close();
     }

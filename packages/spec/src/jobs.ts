@@ -5,6 +5,27 @@ import { TrialConfig } from './config/trial-config.js';
 
 export const TRIALS_QUEUE = 'trials';
 
+/**
+ * Trials are routed by backend requirement, so a worker only ever receives trials it may run: 'any' → `trials`,
+ * otherwise `trials-<requirement>` (trials-gpu, trials-tensorflow, trials-wasm, trials-cpu).
+ */
+export function trialsQueueFor(requirement: BackendRequirement): string {
+  return requirement === 'any' ? TRIALS_QUEUE : `${TRIALS_QUEUE}-${requirement}`;
+}
+
+export function requirementOfQueue(queue: string): BackendRequirement {
+  return queue === TRIALS_QUEUE ? 'any' : BackendRequirement.parse(queue.slice(TRIALS_QUEUE.length + 1));
+}
+
+export const ALL_TRIAL_QUEUES = BackendRequirement.options.map(trialsQueueFor);
+
+/** The queues a worker with this backend consumes: everything it satisfies. */
+export function queuesForBackend(info: { name: string; device: string }): string[] {
+  return BackendRequirement.options
+    .filter((r) => r === 'any' || (r === 'gpu' ? info.device === 'gpu' : r === info.name))
+    .map(trialsQueueFor);
+}
+
 export const jobCatalog = {
   'trial.run': {
     queue: TRIALS_QUEUE,

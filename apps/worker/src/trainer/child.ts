@@ -8,8 +8,19 @@ const abort = new AbortController();
 
 process.on('message', (m: ToTrainer) => {
   if (m.type === 'stop') abort.abort();
+  else if (m.type === 'probe') void probe(m.backend);
   else void run(m);
 });
+
+async function probe(choice: Extract<ToTrainer, { type: 'probe' }>['backend']): Promise<void> {
+  try {
+    await send({ type: 'probed', backend: await initBackend(choice) });
+    process.exit(0);
+  } catch (err) {
+    await send({ type: 'error', code: (err as AblateError).code ?? 'ERR_TRAINER', message: (err as Error).message, retryable: false });
+    process.exit(1);
+  }
+}
 process.on('SIGTERM', () => abort.abort());
 // The worker died (e.g. SIGKILL): nobody will record this trial, and the queue will give it to another worker.
 process.on('disconnect', () => process.exit(1));

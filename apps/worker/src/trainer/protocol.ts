@@ -1,15 +1,18 @@
 // The typed messages between the worker (parent) and its trainer child process. Only the parent touches
 // Postgres and the queue; the child only trains and reports.
 import type { BackendChoice, TrialConfig } from '@ablate/spec';
-import type { EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+import type { BackendInfo, EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
 
 /** Parent → child. */
 export type ToTrainer =
   | { type: 'run'; trialId: string; config: TrialConfig; backend: BackendChoice; requirement: string }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Load the backend and report it (at worker start, to know which queues to consume). */
+  | { type: 'probe'; backend: BackendChoice };
 
 /** Child → parent. */
 export type FromTrainer =
+  | { type: 'probed'; backend: BackendInfo }
   | { type: 'started'; start: TrainStart }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'done'; final: FinalMetrics }

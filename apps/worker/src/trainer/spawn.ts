@@ -1,7 +1,8 @@
 // Starts one trainer child for one trial and turns its messages into callbacks; resolves with the final metrics.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+import type { BackendInfo, EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+import type { BackendChoice } from '@ablate/spec';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
 export class TrainerError extends Error {
@@ -37,7 +38,7 @@ export function spawnTrainer(
         if (m.type === 'started') await on.started(m.start);
         else if (m.type === 'epoch') await on.epoch(m.metrics);
         else if (m.type === 'done') { settled = true; resolve(m.final); }
-        else { settled = true; reject(new TrainerError(m.code, m.message, m.retryable)); }
+        else if (m.type === 'error') { settled = true; reject(new TrainerError(m.code, m.message, m.retryable)); }
       }).catch((err: unknown) => {
         settled = true;
         child.kill('SIGKILL');
@@ -63,4 +64,17 @@ export function spawnTrainer(
     stop: () => { if (child.connected) child.send({ type: 'stop' } satisfies ToTrainer); },
     kill: () => child.kill('SIGKILL'),
   };
+}
+
+/** Loads `backend` in a throw-away trainer process and reports what it got (tfjs is never loaded in the worker itself). */
+export function probeBackend(backend: BackendChoice, env: NodeJS.ProcessEnv = process.env): Promise<BackendInfo> {
+  const child = fork(CHILD, [], { execArgv: process.execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: FromTrainer) => {
+      if (m.type === 'probed') resolve(m.backend);
+      else if (m.type === 'error') reject(new TrainerError(m.code, m.message, false));
+    });
+    child.on('exit', (code) => reject(new TrainerError('ERR_TRAINER_SPAWN', `backend probe exited with code ${code}`, false)));
+    child.send({ type: 'probe', backend } satisfies ToTrainer);
+  });
 }

@@ -15,17 +15,18 @@ export interface NewSweep {
 export interface InsertedSweep {
   /** Trials this sweep created; the others already existed (from an earlier sweep) and are reused. */
   created: string[];
-  /** Trials that are queued now (new ones, and older ones not yet run): the ones to enqueue. */
-  toEnqueue: string[];
+  /** Trials that are queued now (new ones, and older ones not yet run), with the queue each one lives in. */
+  toEnqueue: { id: string; queue: string }[];
 }
 
-export async function insertSweep(db: Db, s: NewSweep): Promise<InsertedSweep> {
+/** `queue`: where this sweep's new trials go (trialsQueueFor its backend requirement). */
+export async function insertSweep(db: Db, s: NewSweep & { queue: string }): Promise<InsertedSweep> {
   return db.$transaction(async (tx) => {
     await tx.sweep.create({
       data: { id: s.id, name: s.name, spec: s.spec as Prisma.InputJsonValue, resolved: s.resolved as Prisma.InputJsonValue, backend: s.backend, trialCount: s.cells.length },
     });
     const created = await tx.trial.createManyAndReturn({
-      data: s.cells.map((c) => ({ id: c.trialId, groupKey: c.groupKey, config: c.config as unknown as Prisma.InputJsonValue, seed: c.seed })),
+      data: s.cells.map((c) => ({ id: c.trialId, groupKey: c.groupKey, config: c.config as unknown as Prisma.InputJsonValue, seed: c.seed, queue: s.queue })),
       skipDuplicates: true,
       select: { id: true },
     });
@@ -34,10 +35,10 @@ export async function insertSweep(db: Db, s: NewSweep): Promise<InsertedSweep> {
     });
     const queued = await tx.trial.findMany({
       where: { id: { in: s.cells.map((c) => c.trialId) }, status: 'queued' },
-      select: { id: true },
+      select: { id: true, queue: true },
     });
     await refreshSweepStatuses(tx as unknown as Db, [s.id]);
-    return { created: created.map((t) => t.id), toEnqueue: queued.map((t) => t.id) };
+    return { created: created.map((t) => t.id), toEnqueue: queued };
   });
 }
 

@@ -53,9 +53,10 @@ describe('planSweep', () => {
   });
 
   it('names an unknown model with a "did you mean"', () => {
-    expect(issuesOf({ name: 'x', base, axes: { model: ['tiny_cnm'] } })).toEqual([
-      { path: 'axes.model.0.name', message: "Unknown model 'tiny_cnm'. Did you mean 'tiny_cnn'? Registered: tiny_cnn, mlp." },
-    ]);
+    const issues = issuesOf({ name: 'x', base, axes: { model: ['tiny_cnm', 'resnet5'] } });
+    expect(issues.map((i) => i.path)).toEqual(['axes.model.0.name', 'axes.model.1.name']);
+    expect(issues[0]!.message).toMatch(/^Unknown model 'tiny_cnm'\. Did you mean 'tiny_cnn'\? Registered: tiny_cnn, mlp, resnet18, /);
+    expect(issues[1]!.message).toMatch(/^Unknown model 'resnet5'\. Did you mean 'resnet50' or /);
   });
 
   it('rejects an empty axis', () => {

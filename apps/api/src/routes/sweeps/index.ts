@@ -1,6 +1,6 @@
 // /sweeps: submit a sweep (expand, store, enqueue) and read its status.
 import { randomUUID } from 'node:crypto';
-import type { SweepPlan } from '@ablate/spec';
+import { requirementOfQueue, trialsQueueFor, type SweepPlan } from '@ablate/spec';
 import { insertSweep, statusFromCounts, sweepStatusCounts } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../errors.js';
@@ -34,12 +34,14 @@ export const sweepsRoutes: FastifyPluginAsyncZod = async (app) => {
       resolved: { ...plan.spec, axes: plan.axes, trials: plan.cells.length },
       backend: plan.spec.backend,
       cells: plan.cells,
+      queue: trialsQueueFor(plan.spec.backend),
     });
     const byId = new Map(plan.cells.map((c) => [c.trialId, c]));
     let queued = 0;
     try {
-      queued = await app.trialQueue.enqueue(stored.toEnqueue.map((trialId) => ({
-        trialId, sweepId: id, config: byId.get(trialId)!.config, backend: plan.spec.backend,
+      // A reused trial keeps the queue (and so the backend requirement) of the sweep that created it.
+      queued = await app.trialQueue.enqueue(stored.toEnqueue.map((t) => ({
+        trialId: t.id, sweepId: id, config: byId.get(t.id)!.config, backend: requirementOfQueue(t.queue),
       })));
     } catch (err) {
       log.error({ err }, 'enqueue failed; trials stay queued in the database');

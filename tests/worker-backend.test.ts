@@ -1,0 +1,55 @@
+// Workers and backends: a worker records the backend it loaded, refuses to start on a backend it was told it must
+// not use, and never receives a trial whose sweep requires a backend it does not have.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
+
+let env: TestEnv;
+let app: Awaited<ReturnType<typeof testApp>>;
+beforeAll(async () => {
+  env = await setupTestEnv();
+  app = await testApp(env);
+});
+afterAll(async () => {
+  await app.close();
+  await env.close();
+});
+
+function runWorker(extra: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, ABLATE_QUEUE_PREFIX: env.prefix, LOG_LEVEL: 'info', ...extra },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((r) => child.on('exit', (code) => r({ code, out })));
+}
+
+describe('worker backends', () => {
+  it('refuses to start when the backend cannot load or does not satisfy WORKER_REQUIRE', async () => {
+    const gpu = await runWorker({ ABLATE_BACKEND: 'tensorflow-gpu' });
+    expect(gpu.code).toBe(1);
+    expect(gpu.out).toContain('cannot load the backend; not starting');
+    const required = await runWorker({ ABLATE_BACKEND: 'wasm', WORKER_REQUIRE: 'gpu' });
+    expect(required.code).toBe(1);
+    expect(required.out).toContain('does not satisfy WORKER_REQUIRE=gpu');
+  }, 60_000);
+
+  it('leaves a GPU-only sweep queued on a CPU worker and trains an any-backend sweep', async () => {
+    const worker = startWorker(env, { ABLATE_BACKEND: 'wasm' });
+    try {
+      const base = { dataset: { name: 'procedural', classes: 4, trainSize: 64, testSize: 32, imageSize: 8 }, model: 'mlp', optimizer: 'adam', epochs: 1 };
+      const gpu = (await app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'gpu only', base, backend: 'gpu' } })).json();
+      const any = (await app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'anywhere', base: { ...base, epochs: 2 } } })).json();
+      await waitFor(async () => (await app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json().status === 'done', 60_000, 'the any-backend sweep');
+      const t = await env.db.trial.findFirstOrThrow({ where: { config: { path: ['epochs'], equals: 2 } } });
+      expect([t.backend, t.device, t.queue]).toEqual(['wasm', 'cpu', 'trials']);
+      const g = (await app.inject({ method: 'GET', url: `/sweeps/${gpu.id}` })).json();
+      expect(g).toMatchObject({ status: 'queued', counts: { queued: 1 } });
+      expect((await env.queue.countsByQueue())['trials-gpu']!.waiting).toBe(1);
+    } finally {
+      await stopProcess(worker);
+    }
+  }, 90_000);
+});
