@@ -1,0 +1,65 @@
+// SAM and adaptive SAM over any base optimizer, as davda54/sam (MIT) which the study copies: first_step saves w and
+// moves to w + e(w), e = ρ·(|w|² if adaptive else 1)·g / (‖(|w| if adaptive else 1)·g‖₂ + 1e-12) over all parameters;
+// second_step restores w and takes the base step with the gradient computed at w + e(w). The training loop runs the
+// two passes (stepKind 'two-pass') and freezes BatchNorm running statistics during the second.
+// Foret et al. 2021 (arXiv:2010.01412); ASAM: Kwon et al. 2021 (arXiv:2102.11600).
+import { optimizers, type OptimizerEntry } from '@ablate/spec';
+import { tf, type NamedTensorMap } from '../tf.js';
+import { Slots, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
+import { createOptimizer, registerOptimizer } from './registry.js';
+
+export class Sam implements Optimizer {
+  private readonly saved = new Slots();
+
+  constructor(readonly entry: OptimizerEntry, private readonly params: NamedParams, readonly inner: Optimizer, private readonly rho: number, private readonly adaptive: boolean) {}
+
+  get lr(): number {
+    return this.inner.lr;
+  }
+
+  set lr(v: number) {
+    this.inner.lr = v;
+  }
+
+  firstStep(grads: NamedTensorMap): void {
+    tf.tidy(() => {
+      const present = this.params.filter(([n]) => grads[n]);
+      const scaled = present.map(([n, p]) => (this.adaptive ? tf.mul(tf.abs(p), grads[n]!) : grads[n]!));
+      const norm = tf.norm(tf.stack(scaled.map((s) => tf.norm(s))));
+      const scale = tf.div(this.rho, tf.add(norm, 1e-12));
+      for (const [n, p] of present) {
+        const old = this.saved.ensure('old_p', n, p);
+        old.assign(p);
+        const e = tf.mul(tf.mul(this.adaptive ? tf.square(p) : 1, grads[n]!), scale);
+        p.assign(tf.add(p, e));
+      }
+    });
+  }
+
+  step(grads: NamedTensorMap): void {
+    for (const [n, p] of this.params) {
+      const old = this.saved.get('old_p', n);
+      if (grads[n] && old) p.assign(old);
+    }
+    this.inner.step(grads);
+  }
+
+  async getState(): Promise<OptimizerState> {
+    // old_p only lives between the two passes of one step; a checkpoint never falls between them.
+    return { step: 0, slots: {}, inner: await this.inner.getState() };
+  }
+
+  setState(state: OptimizerState): void {
+    this.inner.setState(state.inner!);
+  }
+
+  dispose(): void {
+    this.saved.dispose();
+    this.inner.dispose();
+  }
+}
+
+for (const name of ['sam', 'asam'] as const) {
+  registerOptimizer(name, (o, params) =>
+    new Sam(optimizers.get(name), params, createOptimizer(o.base as never, params), o.rho as number, o.adaptive as boolean));
+}
