@@ -29,5 +29,29 @@ export const FinalMetrics = z.object({
   epochs: z.number().int(),
   seconds: z.number(),
   trainImagesPerSecond: z.number(),
+  /** With a TTA other than 'none': the final evaluation through it (testTop1 etc. stay the plain last-epoch values). */
+  ttaTop1: z.number().optional(),
+  ttaTop5: z.number().optional(),
+  ttaLoss: z.number().optional(),
+  /** From the softmax scores of the final evaluation (through TTA when configured), as scikit-learn computes them; absent when undefined (a class without positives). */
+  rocAucMacro: z.number().optional(),
+  rocAucMicro: z.number().optional(),
+  apMacro: z.number().optional(),
+  apMicro: z.number().optional(),
+  /** Epochs already done when this run started (resumed from a checkpoint); 0 for a fresh run. */
+  resumedFromEpoch: z.number().int().optional(),
 });
 export type FinalMetrics = z.output<typeof FinalMetrics>;
+
+/** The summary of an LR range test (kind 'lr_finder'); its curve is stored as an artifact. */
+export const LrFinderResult = z.object({
+  suggestedLr: z.number(),
+  /** lr at the minimum of the smoothed loss (fastai's "minimum" rule suggests a tenth of it). */
+  minLossLr: z.number(),
+  minSmoothedLoss: z.number(),
+  iterations: z.number().int(),
+  /** 1 when the run stopped because the smoothed loss exceeded divergeFactor × its minimum, else 0. */
+  diverged: z.number().int(),
+  seconds: z.number(),
+});
+export type LrFinderResult = z.output<typeof LrFinderResult>;

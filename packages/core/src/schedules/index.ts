@@ -1,6 +1,8 @@
 // Learning-rate schedules: one per file; importing this index registers them all.
 import './constant.js';
 import './multistep.js';
+import './one-cycle.js';
+import './step.js';
 import './warmup-cosine.js';
 
 export * from './schedule.js';

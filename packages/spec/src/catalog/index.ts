@@ -6,3 +6,4 @@ export * from './losses.js';
 export * from './schedules.js';
 export * from './augmentations.js';
 export * from './datasets.js';
+export * from './tta.js';

@@ -1,6 +1,6 @@
 // A sweep as submitted (base config + axes + seeds) and its expansion into trial cells.
 import { z } from 'zod';
-import { datasets, losses, models, optimizers, schedules, type Catalog, type CatalogEntry } from '../catalog/index.js';
+import { datasets, losses, models, optimizers, schedules, ttas, type Catalog, type CatalogEntry } from '../catalog/index.js';
 import { configHash, groupKey } from './hash.js';
 import { TrialConfig, type TrialConfigInput } from './trial-config.js';
 
@@ -14,6 +14,7 @@ const COMPONENT_FIELDS: Record<string, Catalog<CatalogEntry>> = {
   optimizer: optimizers,
   schedule: schedules,
   loss: losses,
+  tta: ttas,
 };
 const AXIS_ROOTS = Object.keys(TrialConfig.shape).filter((k) => k !== 'seed' && k !== 'schemaVersion');
 
