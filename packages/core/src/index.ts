@@ -12,4 +12,5 @@ export * from './registry.js';
 export * from './rng.js';
 export * from './schedules/index.js';
 export * from './train/index.js';
+export * from './tta/index.js';
 export { tf } from './tf.js';
