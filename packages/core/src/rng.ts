@@ -28,6 +28,15 @@ export class Rng {
     return new Rng(this.seed, this.stream ? `${this.stream}/${name}` : name);
   }
 
+  /** The generator's position, for checkpoints. */
+  getState(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  setState(state: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = state as [number, number, number, number];
+  }
+
   nextU32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;

@@ -97,11 +97,11 @@ export class DataLoader {
     return batchCount(this.src.split.size, this.o.batchSize);
   }
 
-  /** The batches of one epoch, in order. `order` = image indices to visit (undefined: 0..n-1). */
-  async *epoch(epoch: number, order?: Int32Array): AsyncGenerator<BatchTensor> {
+  /** The batches of one epoch, in order, from batch `from` on. `order` = image indices to visit (undefined: 0..n-1). */
+  async *epoch(epoch: number, order?: Int32Array, from = 0): AsyncGenerator<BatchTensor> {
     const n = this.batches();
     if (!this.workers.length) {
-      for (let b = 0; b < n; b++) yield makeBatch(this.src, order, b, this.o.batchSize, this.pipeline, batchRng(this.o.seed, epoch, b));
+      for (let b = from; b < n; b++) yield makeBatch(this.src, order, b, this.o.batchSize, this.pipeline, batchRng(this.o.seed, epoch, b));
       return;
     }
     for (const w of this.workers) w.postMessage({ type: 'order', epoch, order });
@@ -116,8 +116,8 @@ export class DataLoader {
       // Rejections are observed when the batch is awaited below.
       pending[b].catch(() => undefined);
     };
-    for (let b = 0; b < Math.min(ahead, n); b++) request(b);
-    for (let b = 0; b < n; b++) {
+    for (let b = from; b < Math.min(from + ahead, n); b++) request(b);
+    for (let b = from; b < n; b++) {
       const batch = await pending[b]!;
       delete pending[b];
       if (b + ahead < n) request(b + ahead);

@@ -1,15 +1,16 @@
-// tiny_cnn: conv3x3-BN-ReLU at widths w/2w/4w (strides 1/2/2), global average pool, linear. A CPU-sized model for
+// tiny_cnn: conv3x3-BN-ReLU at widths w/2w/4w (strides 1/2/2), global average pool, dropout (default 0), linear. A CPU-sized model for
 // tests and demos, built like the CIFAR ResNet stem (bias-free convs before BN).
-import { BatchNorm2d, Conv2d, Lambda, Linear, Module, Sequential } from '../nn/index.js';
+import { BatchNorm2d, Conv2d, Dropout, Lambda, Linear, Module, Sequential } from '../nn/index.js';
 import { tf, type Tensor } from '../tf.js';
 import type { ModelContext } from './model.js';
 import { registerModel } from './registry.js';
 
 export class TinyCnn extends Module {
   private readonly features: Sequential;
+  private readonly dropout: Dropout;
   private readonly fc: Linear;
 
-  constructor(width: number, ctx: ModelContext) {
+  constructor(width: number, dropout: number, ctx: ModelContext) {
     super();
     const [, , c] = ctx.inputShape;
     const stage = (cin: number, cout: number, stride: number) => [
@@ -22,13 +23,14 @@ export class TinyCnn extends Module {
       ...stage(width, 2 * width, 2),
       ...stage(2 * width, 4 * width, 2),
     ]));
+    this.dropout = this.addModule('dropout', new Dropout(dropout, ctx.rng.fork('dropout')));
     this.fc = this.addModule('fc', new Linear(4 * width, ctx.numClasses, ctx.rng));
   }
 
   forward(x: Tensor): Tensor {
     const h = this.features.forward(x);
-    return this.fc.forward(tf.mean(h, [1, 2]));
+    return this.fc.forward(this.dropout.forward(tf.mean(h, [1, 2])));
   }
 }
 
-registerModel('tiny_cnn', (o, ctx) => new TinyCnn(o.width as number, ctx));
+registerModel('tiny_cnn', (o, ctx) => new TinyCnn(o.width as number, o.dropout as number, ctx));

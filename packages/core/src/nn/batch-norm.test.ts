@@ -39,7 +39,7 @@ describe('BatchNorm2d', () => {
     const expectedVar = Array.from(await variance.data(), (v) => 0.9 + 0.1 * v * (n / (n - 1)));
     expect(relError(await bn.runningMean.data(), expectedMean)).toBeLessThan(1e-5);
     expect(relError(await bn.runningVar.data(), expectedVar)).toBeLessThan(1e-5);
-    bn.updateRunningStats = false;
+    bn.freezeRunningStats();
     tf.tidy(() => bn.forward(x));
     expect(relError(await bn.runningMean.data(), expectedMean)).toBeLessThan(1e-6);
     bn.dispose();

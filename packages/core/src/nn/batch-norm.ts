@@ -10,9 +10,6 @@ export class BatchNorm2d extends Module {
   readonly bias: Variable;
   readonly runningMean: Variable;
   readonly runningVar: Variable;
-  /** Set to false to freeze running statistics while still normalising with batch statistics (SAM's second pass). */
-  updateRunningStats = true;
-
   constructor(readonly channels: number, readonly momentum = 0.1, readonly eps = 1e-5) {
     super();
     this.weight = this.addParameter('weight', tf.ones([channels]));
@@ -26,7 +23,7 @@ export class BatchNorm2d extends Module {
       return tf.batchNorm(x, this.runningMean, this.runningVar, this.bias, this.weight, this.eps);
     }
     return batchNormTrain(x, this.weight, this.bias, this.eps, (mean, variance, n) => {
-      if (!this.updateRunningStats) return;
+      if (this.runningStatsFrozen) return;
       const m = this.momentum;
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / Math.max(n - 1, 1))));

@@ -1,12 +1,16 @@
 // Dropout (nn.Dropout): in training, zero each value with probability p and scale the rest by 1/(1-p); identity in
-// eval mode. The mask seed comes from the model's seeded Rng, one draw per call.
+// eval mode. The mask seed comes from the model's seeded Rng, one draw per call (its position is
+// saved in checkpoints).
 import type { Rng } from '../rng.js';
 import { tf, type Tensor } from '../tf.js';
 import { Module } from './module.js';
 
 export class Dropout extends Module {
-  constructor(readonly p: number, private readonly rng: Rng) {
+  private readonly rng: Rng;
+
+  constructor(readonly p: number, rng: Rng) {
     super();
+    this.rng = this.addRng('rng', rng);
   }
 
   forward(x: Tensor): Tensor {

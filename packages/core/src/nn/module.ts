@@ -1,5 +1,6 @@
 // A minimal PyTorch-style module tree: named parameters and buffers (tf.Variables), children, train/eval mode.
 // Models are built from ops on these variables (no tfjs-layers): ~2.7x faster to train on wasm and easy to match to PyTorch.
+import type { Rng } from '../rng.js';
 import { tf, type Tensor, type Variable } from '../tf.js';
 
 /** How a parameter is laid out in PyTorch, so weights can be exchanged with it (ours → torch: see toTorchPerm). */
@@ -12,6 +13,9 @@ export const fromTorchPerm: Record<TorchLayout, number[] | null> = { conv: [2, 3
 
 export abstract class Module {
   training = true;
+  /** While true, BatchNorm keeps its running statistics (still normalising with batch statistics): SAM's second pass. */
+  runningStatsFrozen = false;
+  private readonly rngs = new Map<string, Rng>();
   private readonly params = new Map<string, Variable>();
   private readonly layouts = new Map<string, TorchLayout>();
   private readonly bufs = new Map<string, Variable>();
@@ -39,6 +43,12 @@ export abstract class Module {
     return v;
   }
 
+  /** A random stream the module draws from while training (dropout masks); its position is saved in checkpoints. */
+  protected addRng(name: string, rng: Rng): Rng {
+    this.rngs.set(name, rng);
+    return rng;
+  }
+
   protected addModule<M extends Module>(name: string, m: M): M {
     this.children.set(name, m);
     return m;
@@ -63,6 +73,19 @@ export abstract class Module {
     const out: [string, Variable][] = [...this.bufs].map(([n, v]) => [prefix + n, v]);
     for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
     return out;
+  }
+
+  /** [dotted name, Rng] for every random stream in the tree. */
+  namedRngs(prefix = ''): [string, Rng][] {
+    const out: [string, Rng][] = [...this.rngs].map(([n, r]) => [prefix + n, r]);
+    for (const [n, m] of this.children) out.push(...m.namedRngs(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** Freezes (or unfreezes) the running statistics of every module in the tree. */
+  freezeRunningStats(frozen = true): this {
+    for (const m of this.modules()) m.runningStatsFrozen = frozen;
+    return this;
   }
 
   modules(): Module[] {

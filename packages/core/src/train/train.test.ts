@@ -1,10 +1,15 @@
 // The training loop on the wasm backend: learns the procedural data above chance, reports each epoch, is
 // deterministic for a seed, and leaks no tensors.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
+import { readEvents } from '../../test/tfevents.js';
+import type { EvaluationReport } from '../metrics/report.js';
 import { tf } from '../tf.js';
 import { train } from './train.js';
-import type { EpochMetrics } from './types.js';
+import type { Artifact, EpochMetrics } from './types.js';
 
 const config = TrialConfig.parse({
   dataset: { name: 'procedural', classes: 4, trainSize: 512, testSize: 128, imageSize: 16 },
@@ -44,6 +49,35 @@ describe('train', () => {
       expect(Number.isFinite(r.final.trainLoss)).toBe(true);
       expect(r.final.trainAcc).toBeGreaterThanOrEqual(0);
       expect(r.final.trainAcc).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('ends with the evaluation report through the TTA, curves, and TensorBoard scalars per epoch', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ablate-tb-'));
+    try {
+      const artifacts: Artifact[] = [];
+      const cfg = TrialConfig.parse({ ...config, epochs: 2, tta: { name: 'hflip', merge: 'softmax' } });
+      const r = await train(cfg, { backend: 'wasm', loaderWorkers: 0, tensorboardDir: dir, onArtifact: (a) => void artifacts.push(a) });
+      expect(artifacts.map((a) => a.kind)).toEqual(['tensorboard', 'evaluation', 'curves']);
+      const report = artifacts[1]!.data as EvaluationReport;
+      // Rows are true classes: each row sums to that class's test count; the report is of the TTA's scores.
+      const counts = [0, 0, 0, 0];
+      for (let t = 0; t < 4; t++) counts[t] = report.confusion.slice(t * 4, t * 4 + 4).reduce((a, b) => a + b, 0);
+      expect(counts).toEqual(report.support);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(128);
+      const diagonal = [0, 1, 2, 3].reduce((a, k) => a + report.confusion[k * 5]!, 0);
+      expect(r.final.ttaTop1).toBeCloseTo(diagonal / 128, 12);
+      expect(r.final.rocAucMacro).toBe(report.rocAucMacro);
+      expect(r.final.rocAucMacro!).toBeGreaterThan(0.5);
+      expect(r.final.apMicro).toBe(report.apMicro);
+      const files = await readdir(dir);
+      expect(files.length).toBe(1);
+      const events = readEvents(new Uint8Array(await readFile(join(dir, files[0]!))));
+      expect(events.slice(1).map((e) => e.step)).toEqual([1, 2]);
+      expect(events[2]!.scalars['accuracy/test_top1']).toBe(Math.fround(r.epochs[1]!.testTop1));
+      expect(events[2]!.scalars.lr).toBe(Math.fround(r.epochs[1]!.lr));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,64 +1,108 @@
-// The training loop: builds every component from a resolved TrialConfig through the registries, trains for the
-// configured epochs and reports each epoch. The step shape is chosen by the optimizer's declared stepKind.
-// (Imports go through each family's index: importing a family is what registers its members.)
-import type { TrialConfig } from '@ablate/spec';
-import type { BatchTensor } from '../augment/index.js';
-import { initBackend } from '../backend/select.js';
-import { createDataset, DataLoader } from '../data/index.js';
+// The training loop: trains a resolved TrialConfig for its epochs, evaluates after each, reports every epoch, writes
+// checkpoints (every K epochs, the last one, and on interruption, mid-epoch included) and TensorBoard scalars, and
+// finishes with the evaluation report (through the configured TTA). A run resumed from a checkpoint continues exactly:
+// data order and augmentation are functions of (seed, epoch, batch), the schedule of (epoch, batch), and the rest —
+// weights, BatchNorm statistics, optimizer slots, dropout streams, the unfinished epoch's per-batch totals — is saved.
+import { configHash, InvalidConfigError, type TrialConfig } from '@ablate/spec';
+import { CheckpointStore } from '../checkpoint/store.js';
+import { captureState, restoreState } from '../checkpoint/state.js';
 import { DivergedError, InterruptedError } from '../errors.js';
-import { createLoss, mixedLoss, type Loss } from '../losses/index.js';
-import { topkCorrect } from '../metrics/accuracy.js';
-import { createModel } from '../models/index.js';
-import type { Module } from '../nn/module.js';
-import { createOptimizer, type Optimizer } from '../optim/index.js';
-import { Rng } from '../rng.js';
-import { createSchedule } from '../schedules/index.js';
-import { tf, type NamedTensorMap, type Tensor } from '../tf.js';
-import { evaluate } from './evaluate.js';
+import { evaluationReport, thinCurve, type EvaluationReport } from '../metrics/report.js';
+import { TensorBoardWriter } from '../tensorboard/event-writer.js';
+import { tf, type Tensor } from '../tf.js';
+import { evaluate, type EvalResult } from './evaluate.js';
+import { setupRun } from './setup.js';
+import { trainStep } from './step.js';
 import type { EpochMetrics, FinalMetrics, TrainOptions, TrainResult } from './types.js';
 
-export async function train(config: TrialConfig, opts: TrainOptions = {}): Promise<TrainResult> {
-  const backend = await initBackend(opts.backend);
-  const rng = new Rng(config.seed);
-  const ds = await createDataset(config.dataset);
-  const model = createModel(config.model, { numClasses: ds.classes, inputShape: [ds.height, ds.width, ds.channels], rng: rng.fork('init') });
-  const params = model.namedParameters();
-  const optimizer = createOptimizer(config.optimizer, params);
-  const schedule = createSchedule(config.schedule, { baseLr: optimizer.lr, epochs: config.epochs });
-  const loss = createLoss(config.loss);
-  const trainLoader = new DataLoader(ds, ds.train, { batchSize: config.batchSize, ops: config.augmentation, seed: config.seed, workers: opts.loaderWorkers });
-  const evalLoader = new DataLoader(ds, ds.test, { batchSize: opts.evalBatchSize ?? 500, ops: [], seed: 0, workers: 0 });
-  const itersPerEpoch = trainLoader.batches();
-  const start = {
-    backend, parameterCount: model.parameterCount(), itersPerEpoch, trainSize: ds.train.size, testSize: ds.test.size,
-    datasetFingerprint: ds.fingerprint ?? '', loaderWorkers: trainLoader.workerCount,
-  };
-  await opts.onStart?.(start);
+/** Where a run stands, as a checkpoint records it. */
+interface Progress {
+  history: EpochMetrics[];
+  trainRates: number[];
+  elapsedSeconds: number;
+  epochsDone: number;
+  batchesDone: number;
+  /** The unfinished epoch: each trained batch's [loss·n, correct], its training seconds so far, its last lr. */
+  partial?: { batchStats: number[]; trainSeconds: number; lr: number };
+}
 
-  const history: EpochMetrics[] = [];
-  const trainRates: number[] = [];
-  const t0 = performance.now();
+export async function train(config: TrialConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  if (config.kind !== 'train') throw new InvalidConfigError(`'${config.kind}' is not a training run (see execute())`, 'kind');
+  const run = await setupRun(config, opts);
+  const { model, optimizer, schedule, loss, params, ds, itersPerEpoch } = run;
+  const hash = configHash(config);
+  const store = opts.checkpoint && new CheckpointStore(opts.checkpoint.dir, opts.checkpoint.keep);
+  const every = opts.checkpoint?.everyEpochs ?? 0;
+  const tb = opts.tensorboardDir ? new TensorBoardWriter(opts.tensorboardDir) : undefined;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const progress: Progress = { history: [], trainRates: [], elapsedSeconds: 0, epochsDone: 0, batchesDone: 0 };
+    const start = { ...run.start };
+    if (store && opts.checkpoint!.resume) {
+      const ck = await store.latest(hash);
+      if (ck) {
+        restoreState(model, optimizer, { tensors: ck.tensors, optimizer: ck.header.optimizer, rngs: ck.header.rngs });
+        const { history, trainRates, elapsedSeconds, epochsDone, batchesDone, partial } = ck.header as unknown as Progress;
+        Object.assign(progress, { history, trainRates, elapsedSeconds, epochsDone, batchesDone, partial });
+        start.resumedFrom = { epochsDone, batchesDone, path: ck.path };
+      }
+    }
+    await opts.onStart?.(start);
+    if (tb) await opts.onArtifact?.({ kind: 'tensorboard', uri: tb.dir });
+
+    const save = async (p: Progress) => {
+      const state = await captureState(model, optimizer);
+      const header = {
+        format: 'ablate-checkpoint' as const, version: 1, configHash: hash, config, ...p, optimizer: state.optimizer, rngs: state.rngs,
+        backend: start.backend.name, createdAt: new Date().toISOString(),
+      };
+      return store!.save(header as never, state.tensors);
+    };
+    const t0 = performance.now() - progress.elapsedSeconds * 1000;
+    const elapsed = () => (performance.now() - t0) / 1000;
+    let lastEval: EvalResult | undefined;
+
+    for (let epoch = progress.epochsDone + 1; epoch <= config.epochs; epoch++) {
+      const resuming = epoch === progress.epochsDone + 1 && progress.partial;
+      const from = resuming ? progress.batchesDone : 0;
+      const stats: Tensor[] = [];
+      for (let i = 0; resuming && i < progress.partial!.batchStats.length; i += 2) stats.push(tf.tensor1d(progress.partial!.batchStats.slice(i, i + 2)));
+      const priorSeconds = resuming ? progress.partial!.trainSeconds : 0;
+      let lr = resuming ? progress.partial!.lr : optimizer.lr;
       const te = performance.now();
       model.train();
-      const order = rng.fork(`order/epoch-${epoch}`).permutation(ds.train.size);
-      const stats: Tensor[] = [];
-      let lr = optimizer.lr;
-      let iter = 0;
-      for await (const b of trainLoader.epoch(epoch, order)) {
-        if (opts.signal?.aborted) throw new InterruptedError(epoch - 1);
-        lr = optimizer.lr = schedule.lr(epoch, iter, itersPerEpoch);
-        stats.push(trainStep(model, optimizer, loss, params, b));
-        iter++;
-        if (iter % 8 === 0) await yieldToEventLoop();
+      const order = run.rng.fork(`order/epoch-${epoch}`).permutation(ds.train.size);
+      let iter = from;
+      try {
+        for await (const b of run.trainLoader.epoch(epoch, order, from)) {
+          if (opts.signal?.aborted) {
+            if (store) {
+              const batchStats = Array.from(await tf.tidy(() => (stats.length ? tf.concat(stats) : tf.zeros([0]))).data());
+              const path = await save({
+                ...progress, elapsedSeconds: elapsed(), epochsDone: epoch - 1, batchesDone: iter,
+                partial: { batchStats, trainSeconds: priorSeconds + (performance.now() - te) / 1000, lr },
+              });
+              await opts.onArtifact?.({ kind: 'checkpoint', uri: path, data: { epochsDone: epoch - 1, batchesDone: iter, reason: 'interrupted' } });
+            }
+            throw new InterruptedError(epoch - 1);
+          }
+          lr = optimizer.lr = schedule.lr(epoch, iter, itersPerEpoch);
+          stats.push(trainStep(model, optimizer, loss, params, b));
+          iter++;
+          await opts.onBatchEnd?.(epoch, iter);
+          if (iter % 8 === 0) await yieldToEventLoop();
+        }
+      } catch (err) {
+        tf.dispose(stats);
+        throw err;
       }
-      const trainSeconds = (performance.now() - te) / 1000;
+      const trainSeconds = priorSeconds + (performance.now() - te) / 1000;
       const totals = tf.tidy(() => tf.sum(tf.stack(stats), 0));
       const [lossSum, correct] = await totals.data();
       tf.dispose([totals, ...stats]);
       if (!Number.isFinite(lossSum)) throw new DivergedError(epoch, iter, lossSum!);
-      const ev = await evaluate(model, evalLoader, loss);
+      const last = epoch === config.epochs;
+      const ev = await evaluate(model, run.evalLoader, loss, { collect: last });
+      if (last) lastEval = ev;
       const m: EpochMetrics = {
         epoch,
         trainLoss: lossSum! / ds.train.size,
@@ -67,55 +111,57 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
         testTop1: ev.top1,
         testTop5: ev.top5,
         lr,
-        seconds: (performance.now() - te) / 1000,
+        seconds: priorSeconds + (performance.now() - te) / 1000,
       };
-      trainRates.push(ds.train.size / trainSeconds);
-      history.push(m);
+      progress.history.push(m);
+      progress.trainRates.push(ds.train.size / trainSeconds);
+      progress.epochsDone = epoch;
+      progress.batchesDone = 0;
+      progress.partial = undefined;
+      await tb?.scalars(epoch, {
+        'loss/train': m.trainLoss, 'loss/test': m.testLoss, 'accuracy/train': m.trainAcc, 'accuracy/test_top1': m.testTop1,
+        'accuracy/test_top5': m.testTop5, lr: m.lr,
+      });
       await opts.onEpochEnd?.(m);
+      if (store && (last || (every > 0 && epoch % every === 0))) {
+        const path = await save({ ...progress, elapsedSeconds: elapsed() });
+        if (last) await opts.onArtifact?.({ kind: 'checkpoint', uri: path, data: { epochsDone: epoch, batchesDone: 0, reason: 'final' } });
+      }
     }
+
+    // The final evaluation: the last epoch's scores (or recomputed when resumed past it), and through the TTA if any.
+    const plain = lastEval ?? (await evaluate(model, run.evalLoader, loss, { collect: true }));
+    const viaTta = config.tta.name !== 'none' ? await evaluate(model, run.evalLoader, loss, { tta: run.tta, collect: true }) : undefined;
+    const scored = viaTta ?? plain;
+    const report = evaluationReport(scored.scores!, scored.labels!, ds.classes);
+    await emitReport(report, config, opts);
+    const final = summarize(progress, elapsed(), report, viaTta, start.resumedFrom?.epochsDone ?? 0);
+    return { final, epochs: progress.history, start };
   } finally {
-    await trainLoader.close();
-    optimizer.dispose();
-    model.dispose();
+    await run.close();
   }
-  return { final: summarize(history, trainRates, (performance.now() - t0) / 1000), epochs: history, start };
 }
 
-/** One optimisation step; returns [loss·n, correct] for the batch (λ-weighted for mixed batches), kept for the epoch's totals. */
-function trainStep(model: Module, optimizer: Optimizer, loss: Loss, params: [string, tf.Variable][], b: BatchTensor): Tensor {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(b.x, [b.size, b.height, b.width, b.channels]);
-    const y = tf.tensor1d(b.y, 'int32');
-    const y2 = b.mix ? tf.tensor1d(b.mix.y2, 'int32') : undefined;
-    const lam = b.mix?.lam ?? 1;
-    const objective = (logits: Tensor) => (y2 ? mixedLoss(loss, logits, y, y2, lam) : loss(logits, y));
-    const passes = optimizer.entry.stepKind === 'two-pass' ? 2 : 1;
-    let stats: Tensor | undefined;
-    for (let pass = 0; pass < passes; pass++) {
-      let logits!: Tensor;
-      const { value, grads } = tf.variableGrads(() => {
-        logits = tf.keep(model.forward(x));
-        return objective(logits);
-      }, params.map(([, v]) => v));
-      // The reported loss and accuracy are the first pass's (as the study logs SAM's first-pass loss).
-      stats ??= tf.stack([
-        tf.mul(value, b.size),
-        y2 ? tf.add(tf.mul(topkCorrect(logits, y, 1), lam), tf.mul(topkCorrect(logits, y2, 1), 1 - lam)) : topkCorrect(logits, y, 1),
-      ]);
-      logits.dispose();
-      const named: NamedTensorMap = {};
-      for (const [name, v] of params) named[name] = grads[v.name]!;
-      optimizer.step(named);
-    }
-    return stats!;
+async function emitReport(r: EvaluationReport, config: TrialConfig, opts: TrainOptions): Promise<void> {
+  const { curves, ...numbers } = r;
+  await opts.onArtifact?.({ kind: 'evaluation', data: { ...numbers, tta: config.tta, scores: 'softmax' } });
+  await opts.onArtifact?.({
+    kind: 'curves',
+    data: {
+      note: 'curves thinned for storage (areas computed on the full curves)',
+      roc: curves.roc.map((c) => c && thinCurve(c, 200)),
+      rocMicro: thinCurve(curves.rocMicro),
+      rocMacro: { ...thinCurve(curves.rocMacro), auc: curves.rocMacro.auc },
+      prMicro: thinCurve(curves.prMicro),
+    },
   });
 }
 
-function summarize(history: EpochMetrics[], trainRates: number[], seconds: number): FinalMetrics {
-  const last = history[history.length - 1]!;
-  const best = history.reduce((a, b) => (b.testTop1 > a.testTop1 ? b : a));
-  const trainIps = trainRates.reduce((a, b) => a + b, 0) / trainRates.length;
-  return {
+function summarize(p: Progress, seconds: number, r: EvaluationReport, tta: EvalResult | undefined, resumedFromEpoch: number): FinalMetrics {
+  const last = p.history[p.history.length - 1]!;
+  const best = p.history.reduce((a, b) => (b.testTop1 > a.testTop1 ? b : a));
+  const optional = (v: number | null) => (v === null || !Number.isFinite(v) ? undefined : v);
+  const final: FinalMetrics = {
     testTop1: last.testTop1,
     testTop5: last.testTop5,
     testLoss: last.testLoss,
@@ -123,12 +169,22 @@ function summarize(history: EpochMetrics[], trainRates: number[], seconds: numbe
     trainAcc: last.trainAcc,
     bestTop1: best.testTop1,
     bestEpoch: best.epoch,
-    epochs: history.length,
+    epochs: p.history.length,
     seconds,
-    trainImagesPerSecond: trainIps,
+    trainImagesPerSecond: p.trainRates.reduce((a, b) => a + b, 0) / p.trainRates.length,
+    ttaTop1: tta?.top1,
+    ttaTop5: tta?.top5,
+    ttaLoss: tta?.loss,
+    rocAucMacro: optional(r.rocAucMacro),
+    rocAucMicro: optional(r.rocAucMicro),
+    apMacro: optional(r.apMacro),
+    apMicro: optional(r.apMicro),
+    resumedFromEpoch,
   };
+  for (const k of Object.keys(final) as (keyof FinalMetrics)[]) if (final[k] === undefined) delete final[k];
+  return final;
 }
 
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

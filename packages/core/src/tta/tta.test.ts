@@ -45,7 +45,8 @@ describe('hflip_crop', () => {
     const x = batch();
     const tta = createTta({ name: 'hflip_crop', padding: 2 }, { fill });
     const views = tf.tidy(() => tta.views(x).map((v) => tf.clone(v)));
-    const [orig, topLeft] = [await x.array(), await views[1]!.array()] as number[][][][][];
+    const orig = (await x.array()) as number[][][][];
+    const topLeft = (await views[1]!.array()) as number[][][][];
     // View 1 = crop at (0,0) of the padded image: pixel (y,x) is the original (y−2, x−2), or the fill inside the border.
     expect(topLeft[1]![0]![0]).toEqual(fill);
     expect(topLeft[1]![1]![5]).toEqual(fill);

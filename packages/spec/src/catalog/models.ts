@@ -30,9 +30,9 @@ const wrn = (depth: number, k: number) => ({
 export const models = defineCatalog<ModelEntry>('model', [
   {
     name: 'tiny_cnn',
-    description: 'Three conv-BN-ReLU stages (stride 1/2/2), global average pool, linear head: a CPU-sized test model.',
+    description: 'Three conv-BN-ReLU stages (stride 1/2/2), global average pool, optional dropout, linear head: a CPU-sized test model.',
     minInputSize: 8,
-    options: { width: z.number().int().min(1).max(256).default(8) },
+    options: { width: z.number().int().min(1).max(256).default(8), dropout: z.number().min(0).lt(1).default(0) },
   },
   {
     name: 'mlp',
