@@ -18,7 +18,7 @@ afterAll(async () => {
 function runWorker(extra: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, ABLATE_QUEUE_PREFIX: env.prefix, LOG_LEVEL: 'info', ...extra },
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: 'info', ...extra },
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));

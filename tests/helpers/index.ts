@@ -2,6 +2,9 @@
 // and the API built on them. Each is dropped after the file.
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@ablate/api';
 import { createDb, type Db } from '@ablate/db';
@@ -18,6 +21,8 @@ export interface TestEnv {
   queueConnection: QueueConnection;
   db: Db;
   queue: TrialQueue;
+  /** Checkpoints and TensorBoard files of this test's workers. */
+  runsDir: string;
   close(): Promise<void>;
 }
 
@@ -45,9 +50,11 @@ export async function setupTestEnv(): Promise<TestEnv> {
   const queueConnection: QueueConnection = { kind: 'redis', url: redisUrl, prefix };
   const db = createDb(databaseUrl, { max: 4 });
   const queue = openTrialQueue(queueConnection);
+  const runsDir = await mkdtemp(join(tmpdir(), 'ablate-test-runs-'));
   return {
-    databaseUrl, redisUrl, prefix, queueConnection, db, queue,
+    databaseUrl, redisUrl, prefix, queueConnection, db, queue, runsDir,
     async close() {
+      await rm(runsDir, { recursive: true, force: true });
       await queue.obliterate().catch(() => undefined);
       await queue.close();
       await db.$disconnect();
@@ -67,7 +74,7 @@ export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildP
     cwd: ROOT,
     env: {
       ...process.env, DATABASE_URL: env.databaseUrl, ABLATE_QUEUE: 'redis', REDIS_URL: env.redisUrl,
-      ABLATE_QUEUE_PREFIX: env.prefix, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
+      ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -5,6 +5,7 @@ export const errorCodes = {
   SWEEP_ERR_INVALID_SPEC: { status: 400, message: 'The sweep spec is invalid' },
   SWEEP_ERR_NOT_FOUND: { status: 404, message: 'No sweep with this id' },
   EXPERIMENT_ERR_NOT_FOUND: { status: 404, message: 'No experiment (trial) with this id' },
+  ARTIFACT_ERR_NOT_FOUND: { status: 404, message: 'No artifact with this id for this experiment' },
   API_ERR_BAD_REQUEST: { status: 400, message: 'The request is invalid' },
   API_ERR_NOT_FOUND: { status: 404, message: 'No such route' },
   QUEUE_ERR_UNAVAILABLE: { status: 503, message: 'The job queue is unreachable; the sweep is stored and its trials stay queued' },

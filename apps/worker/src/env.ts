@@ -1,5 +1,6 @@
 // The worker's environment, parsed once at start with a message naming every bad variable.
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
 import { BACKEND_CHOICES, BackendRequirement } from '@ablate/spec';
 import { z } from 'zod';
 
@@ -19,6 +20,12 @@ export const WorkerEnv = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often to look for trials whose worker died (expired lock) and requeue them. */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Per-trial checkpoints and TensorBoard files: <dir>/<trialId>/{checkpoints,tensorboard}. Share it between machines for cross-machine resume. */
+  ABLATE_RUNS_DIR: z.string().min(1).default(join(homedir(), '.cache', 'ablate', 'runs')),
+  /** Checkpoint every this many epochs (0: only the final one and on SIGTERM); the study saved every 10. */
+  ABLATE_CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(10),
+  /** Write TensorBoard event files (per-epoch loss, accuracy, lr) next to the database records. */
+  ABLATE_TENSORBOARD: z.enum(['0', '1', 'true', 'false']).default('1').transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

@@ -31,7 +31,10 @@ const active = new Set<TrainerHandle>();
 const workers = startTrialWorkers(
   queueConnectionFromEnv(process.env),
   queues,
-  (job) => runTrial(job, { db, log, workerId: env.WORKER_ID, backend: env.ABLATE_BACKEND, active }),
+  (job) => runTrial(job, {
+    db, log, workerId: env.WORKER_ID, backend: env.ABLATE_BACKEND, active,
+    runsDir: env.ABLATE_RUNS_DIR, checkpointEvery: env.ABLATE_CHECKPOINT_EVERY, tensorboard: env.ABLATE_TENSORBOARD,
+  }),
   { concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.LOCK_DURATION_MS, stalledIntervalMs: env.STALLED_INTERVAL_MS, name: env.WORKER_ID },
 );
 workers.on('error', (err) => log.error({ err }, 'worker error'));

@@ -1,6 +1,8 @@
 // Processes one trial job: re-validates the payload, claims the trial (never trains a finished one twice), trains it
 // in a child process, and writes the runtime, every epoch and the final result to Postgres as they happen.
-import { completeTrial, claimTrial, failTrial, recordEpoch, recordRuntime, type Db } from '@ablate/db';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { addArtifact, completeTrial, claimTrial, failTrial, recordEpoch, recordRuntime, type Db } from '@ablate/db';
 import { UnrecoverableError, type TrialJob } from '@ablate/queue';
 import { configHash, jobCatalog, type BackendChoice } from '@ablate/spec';
 import type { Logger } from 'pino';
@@ -13,6 +15,10 @@ export interface RunTrialDeps {
   backend: BackendChoice;
   /** Trainers in flight, so shutdown can stop them. */
   active: Set<TrainerHandle>;
+  /** <runsDir>/<trialId>/checkpoints and /tensorboard. */
+  runsDir: string;
+  checkpointEvery: number;
+  tensorboard: boolean;
 }
 
 export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ trialId: string; skipped?: true; testTop1?: number }> {
@@ -38,12 +44,26 @@ export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ tri
   }
   log.info("training");
   const t0 = performance.now();
-  const trainer = spawnTrainer({ type: 'run', trialId, config, backend: deps.backend, requirement }, {
-    started: (s) => recordRuntime(deps.db, trialId, {
+  // A retry resumes from the latest checkpoint an earlier attempt left (SIGTERM, crash); a first attempt starts clean,
+  // so files of a deleted database's trial with the same config hash are never picked up.
+  const dir = join(deps.runsDir, trialId);
+  if (claim.attempt === 1) await rm(dir, { recursive: true, force: true });
+  const trainer = spawnTrainer({
+    type: 'run', trialId, config, backend: deps.backend, requirement,
+    checkpoint: { dir: join(dir, 'checkpoints'), everyEpochs: deps.checkpointEvery, resume: claim.attempt > 1 },
+    tensorboardDir: deps.tensorboard ? join(dir, 'tensorboard') : undefined,
+  }, {
+    started: (s) => {
+      if (s.resumedFrom) log.info(s.resumedFrom, 'resuming from checkpoint');
+      return recordRuntime(deps.db, trialId, {
       backend: s.backend.name,
       device: s.backend.device,
-      runtime: { ...s, node: process.version, workerId: deps.workerId },
-    }),
+        runtime: { ...s, node: process.version, workerId: deps.workerId },
+      });
+    },
+    artifact: async (a) => {
+      await addArtifact(deps.db, trialId, a);
+    },
     epoch: async (m) => {
       await recordEpoch(deps.db, trialId, claim.attempt, m);
       await job.updateProgress({ epoch: m.epoch, of: config.epochs, testTop1: m.testTop1, trainLoss: m.trainLoss });
@@ -54,8 +74,8 @@ export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ tri
   try {
     const final = await trainer.result;
     await completeTrial(deps.db, trialId, { finalMetrics: { ...final }, durationMs: performance.now() - t0 });
-    log.info({ testTop1: final.testTop1, seconds: final.seconds }, 'trial done');
-    return { trialId, testTop1: final.testTop1 };
+    log.info(final, 'trial done');
+    return { trialId, testTop1: 'testTop1' in final ? final.testTop1 : undefined };
   } catch (err) {
     const e = err instanceof TrainerError ? err : new TrainerError('ERR_WORKER', (err as Error).message, true);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

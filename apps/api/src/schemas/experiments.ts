@@ -1,4 +1,4 @@
-// Response schema of /experiments/:id (one trial).
+// Response schemas of /experiments/:id (one trial) and its artifacts.
 import { EpochMetrics } from '@ablate/spec';
 import { z } from 'zod';
 
@@ -24,4 +24,17 @@ export const ExperimentResponse = z.object({
   durationMs: z.number().nullable(),
   epochs: z.array(EpochSchema),
   sweeps: z.array(z.object({ sweepId: z.string(), labels: z.record(z.string(), z.string()) })),
+  /** What the trial produced besides metric rows: 'evaluation', 'curves', 'lr_finder' (data) and 'checkpoint', 'tensorboard' (uri). */
+  artifacts: z.array(z.object({ id: z.string(), kind: z.string(), uri: z.string().nullable(), createdAt: z.date() })),
+});
+
+export const ArtifactParams = z.object({ id: z.string().min(1).max(100), artifactId: z.string().regex(/^\d{1,18}$/, 'must be a numeric artifact id') });
+
+export const ArtifactResponse = z.object({
+  id: z.string(),
+  trialId: z.string(),
+  kind: z.string(),
+  uri: z.string().nullable(),
+  data: z.unknown(),
+  createdAt: z.date(),
 });

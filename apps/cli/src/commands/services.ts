@@ -53,7 +53,10 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
     }
     const queue = process.env.REDIS_URL ? 'redis' : 'postgres';
     o.say(queue === 'redis' ? `queue: Redis at ${process.env.REDIS_URL}` : 'queue: BullMQ on Postgres (no Redis needed)');
-    const env = { ...process.env, DATABASE_URL: databaseUrl, ABLATE_QUEUE: queue, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+    const env = {
+      ...process.env, DATABASE_URL: databaseUrl, ABLATE_QUEUE: queue, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ABLATE_RUNS_DIR: process.env.ABLATE_RUNS_DIR ?? join(o.logDir, 'runs'),
+    };
 
     const apiPort = await freePort();
     const api = startProcess('apps/api/src/server.ts', { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true' }, join(o.logDir, 'api.log'));

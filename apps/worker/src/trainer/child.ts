@@ -1,6 +1,6 @@
 // The trainer child process: receives one trial over IPC, trains it with @ablate/core, reports each epoch, exits.
 // Training blocks its own event loop only; the parent's stays free to renew the BullMQ lock.
-import { AblateError, initBackend, satisfies, train } from '@ablate/core';
+import { AblateError, execute, initBackend, satisfies } from '@ablate/core';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
 const send = (m: FromTrainer) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
@@ -31,10 +31,13 @@ async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
     if (!satisfies(backend, m.requirement)) {
       throw new AblateError('ERR_BACKEND_MISMATCH', `sweep requires backend '${m.requirement}' but this worker has ${backend.name} (${backend.device})`, { retryable: true });
     }
-    const result = await train(m.config, {
+    const result = await execute(m.config, {
       signal: abort.signal,
+      checkpoint: m.checkpoint,
+      tensorboardDir: m.tensorboardDir,
       onStart: (start) => send({ type: 'started', start }),
       onEpochEnd: (metrics) => send({ type: 'epoch', metrics }),
+      onArtifact: (artifact) => send({ type: 'artifact', artifact }),
     });
     await send({ type: 'done', final: result.final });
     process.exit(0);

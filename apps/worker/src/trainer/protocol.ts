@@ -1,11 +1,14 @@
 // The typed messages between the worker (parent) and its trainer child process. Only the parent touches
 // Postgres and the queue; the child only trains and reports.
 import type { BackendChoice, TrialConfig } from '@ablate/spec';
-import type { BackendInfo, EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+import type { Artifact, BackendInfo, CheckpointOptions, EpochMetrics, FinalMetrics, LrFinderResult, TrainStart } from '@ablate/core';
 
 /** Parent → child. */
 export type ToTrainer =
-  | { type: 'run'; trialId: string; config: TrialConfig; backend: BackendChoice; requirement: string }
+  | {
+      type: 'run'; trialId: string; config: TrialConfig; backend: BackendChoice; requirement: string;
+      checkpoint?: CheckpointOptions; tensorboardDir?: string;
+    }
   | { type: 'stop' }
   /** Load the backend and report it (at worker start, to know which queues to consume). */
   | { type: 'probe'; backend: BackendChoice };
@@ -15,5 +18,6 @@ export type FromTrainer =
   | { type: 'probed'; backend: BackendInfo }
   | { type: 'started'; start: TrainStart }
   | { type: 'epoch'; metrics: EpochMetrics }
-  | { type: 'done'; final: FinalMetrics }
+  | { type: 'artifact'; artifact: Artifact }
+  | { type: 'done'; final: FinalMetrics | LrFinderResult }
   | { type: 'error'; code: string; message: string; retryable: boolean };

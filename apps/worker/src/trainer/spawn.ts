@@ -1,7 +1,7 @@
 // Starts one trainer child for one trial and turns its messages into callbacks; resolves with the final metrics.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BackendInfo, EpochMetrics, FinalMetrics, TrainStart } from '@ablate/core';
+import type { Artifact, BackendInfo, EpochMetrics, FinalMetrics, LrFinderResult, TrainStart } from '@ablate/core';
 import type { BackendChoice } from '@ablate/spec';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
@@ -13,7 +13,7 @@ export class TrainerError extends Error {
 }
 
 export interface TrainerHandle {
-  result: Promise<FinalMetrics>;
+  result: Promise<FinalMetrics | LrFinderResult>;
   /** Asks the child to stop between batches; the result then rejects with a retryable ERR_INTERRUPTED. */
   stop(): void;
   kill(): void;
@@ -23,7 +23,7 @@ const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 export function spawnTrainer(
   run: Extract<ToTrainer, { type: 'run' }>,
-  on: { started(s: TrainStart): Promise<void>; epoch(m: EpochMetrics): Promise<void> },
+  on: { started(s: TrainStart): Promise<void>; epoch(m: EpochMetrics): Promise<void>; artifact?(a: Artifact): Promise<void> },
   env: NodeJS.ProcessEnv = process.env,
 ): TrainerHandle {
   // execArgv carries tsx's loader from the parent, so the child runs the same TypeScript sources.
@@ -31,12 +31,13 @@ export function spawnTrainer(
   let settled = false;
   // Messages are handled strictly in order, so 'done' is never written before the epochs before it.
   let chain = Promise.resolve();
-  const result = new Promise<FinalMetrics>((resolve, reject) => {
+  const result = new Promise<FinalMetrics | LrFinderResult>((resolve, reject) => {
     child.on('message', (m: FromTrainer) => {
       chain = chain.then(async () => {
         if (settled) return;
         if (m.type === 'started') await on.started(m.start);
         else if (m.type === 'epoch') await on.epoch(m.metrics);
+        else if (m.type === 'artifact') await on.artifact?.(m.artifact);
         else if (m.type === 'done') { settled = true; resolve(m.final); }
         else if (m.type === 'error') { settled = true; reject(new TrainerError(m.code, m.message, m.retryable)); }
       }).catch((err: unknown) => {

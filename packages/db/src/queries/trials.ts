@@ -121,3 +121,16 @@ export async function getTrial(db: Db, trialId: string) {
     },
   });
 }
+
+/** Stores something a trial produced (evaluation report, curves, LR-finder trace) or a file it wrote (uri). */
+export async function addArtifact(db: Db, trialId: string, a: { kind: string; data?: unknown; uri?: string }): Promise<bigint> {
+  const row = await db.artifact.create({
+    data: { trialId, kind: a.kind, data: (a.data ?? undefined) as Prisma.InputJsonValue | undefined, uri: a.uri ?? null },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export async function getArtifact(db: Db, trialId: string, id: bigint) {
+  return db.artifact.findFirst({ where: { id, trialId } });
+}

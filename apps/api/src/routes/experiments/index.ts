@@ -1,9 +1,10 @@
-// GET /experiments/:id: one trial with its config, status, runtime, per-epoch metrics and final metrics.
-import { getTrial } from '@ablate/db';
+// GET /experiments/:id: one trial with its config, status, runtime, per-epoch metrics, final metrics and artifact list;
+// GET /experiments/:id/artifacts/:artifactId: one artifact with its data (evaluation report, curves, LR-finder trace).
+import { getArtifact, getTrial } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
-import { ExperimentResponse } from '../../schemas/experiments.js';
+import { ArtifactParams, ArtifactResponse, ExperimentResponse } from '../../schemas/experiments.js';
 
 export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/experiments/:id', {
@@ -35,6 +36,20 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
       durationMs: t.durationMs,
       epochs: t.epochs.map(({ id: _id, trialId: _t, createdAt: _c, ...e }) => e),
       sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
+      artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id) })),
     };
+  });
+
+  app.get('/experiments/:id/artifacts/:artifactId', {
+    schema: {
+      tags: ['experiments'],
+      summary: 'One artifact of a trial with its data: the evaluation report (confusion matrix, per-class precision/recall, AUC, AP), curves, or the LR-finder trace.',
+      params: ArtifactParams,
+      response: { 200: ArtifactResponse, 404: ErrorResponse },
+    },
+  }, async (request) => {
+    const a = await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId));
+    if (!a) throw new ApiError('ARTIFACT_ERR_NOT_FOUND', `no artifact ${request.params.artifactId} for experiment '${request.params.id}'`);
+    return { ...a, id: String(a.id) };
   });
 };

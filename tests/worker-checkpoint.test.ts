@@ -1,0 +1,96 @@
+// Checkpoints through the worker: a worker stopped with SIGTERM mid-trial writes a checkpoint, the retried attempt on
+// another worker resumes from it (earlier epochs keep attempt 1), and the trial ends with its evaluation report, curves,
+// checkpoint and TensorBoard artifacts. An LR range test runs as its own trial kind with its trace as an artifact.
+import { existsSync, readdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
+
+let env: TestEnv;
+let app: Awaited<ReturnType<typeof testApp>>;
+const workers: ChildProcess[] = [];
+const dataset = { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 };
+
+beforeAll(async () => {
+  env = await setupTestEnv();
+  app = await testApp(env);
+});
+afterAll(async () => {
+  for (const w of workers) await stopProcess(w);
+  await app.close();
+  await env.close();
+});
+
+describe('checkpoints through the worker', () => {
+  it('a SIGTERM\'d trial resumes from its checkpoint on the next attempt and keeps the epochs already done', async () => {
+    const first = startWorker(env, { ABLATE_CHECKPOINT_EVERY: '1' });
+    workers.push(first);
+    const r = await app.inject({
+      method: 'POST', url: '/sweeps',
+      payload: { name: 'resume', base: { dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 }, epochs: 6, batchSize: 32, tta: 'hflip' } },
+    });
+    expect(r.statusCode).toBe(201);
+    await waitFor(async () => (await env.db.epochMetric.count()) >= 2, 60_000, 'two epochs');
+    await stopProcess(first);
+    const stopped = await env.db.trial.findFirstOrThrow({ include: { epochs: true } });
+    expect(stopped.status).toBe('queued');
+    expect((stopped.error as { code: string }).code).toBe('ERR_INTERRUPTED');
+    const done = stopped.epochs.length;
+    expect(readdirSync(join(env.runsDir, stopped.id, 'checkpoints')).length).toBeGreaterThan(0);
+
+    workers.push(startWorker(env));
+    const t = await waitFor(async () => {
+      const trial = await env.db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
+      return trial.status === 'done' ? trial : undefined;
+    }, 90_000, 'the resumed trial');
+    expect(t.attempts).toBe(2);
+    expect(t.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Epochs trained before the SIGTERM were not trained again.
+    expect(t.epochs.slice(0, done).every((e) => e.attempt === 1)).toBe(true);
+    expect(t.epochs.slice(done).every((e) => e.attempt === 2)).toBe(true);
+    const final = t.finalMetrics as Record<string, number>;
+    expect(final.resumedFromEpoch).toBe(done);
+    expect(final.ttaTop1).toBeGreaterThan(0);
+    expect(final.rocAucMacro).toBeGreaterThan(0.5);
+    expect((t.runtime as { resumedFrom?: { epochsDone: number } }).resumedFrom?.epochsDone).toBe(done);
+
+    const exp = (await app.inject({ method: 'GET', url: `/experiments/${t.id}` })).json();
+    const kinds = exp.artifacts.map((a: { kind: string }) => a.kind);
+    for (const k of ['tensorboard', 'checkpoint', 'evaluation', 'curves']) expect(kinds).toContain(k);
+    const tbDir = exp.artifacts.find((a: { kind: string }) => a.kind === 'tensorboard').uri;
+    expect(existsSync(tbDir)).toBe(true);
+    const evaluation = exp.artifacts.find((a: { kind: string }) => a.kind === 'evaluation');
+    const report = (await app.inject({ method: 'GET', url: `/experiments/${t.id}/artifacts/${evaluation.id}` })).json();
+    expect(report.data.confusion.length).toBe(16);
+    expect(report.data.confusion.reduce((a: number, b: number) => a + b, 0)).toBe(64);
+    expect(report.data.tta).toMatchObject({ name: 'hflip', merge: 'logits' });
+    const missing = await app.inject({ method: 'GET', url: `/experiments/${t.id}/artifacts/999999` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('ARTIFACT_ERR_NOT_FOUND');
+  }, 180_000);
+
+  it('runs an LR range test as a trial kind and stores its trace', async () => {
+    const r = await app.inject({
+      method: 'POST', url: '/sweeps',
+      payload: {
+        name: 'lr-finder',
+        base: { kind: 'lr_finder', dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', momentum: 0.9 }, epochs: 1, batchSize: 32, lrFinder: { iterations: 30, startLr: 1e-5, endLr: 10 } },
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    const t = await waitFor(async () => {
+      const trial = await env.db.trial.findFirst({ where: { config: { path: ['kind'], equals: 'lr_finder' } } });
+      return trial?.status === 'done' ? trial : undefined;
+    }, 60_000, 'the LR range test');
+    const final = t.finalMetrics as Record<string, number>;
+    expect(final.suggestedLr).toBeGreaterThan(1e-5);
+    expect(final.suggestedLr).toBeLessThan(10);
+    const exp = (await app.inject({ method: 'GET', url: `/experiments/${t.id}` })).json();
+    expect(exp.epochs).toEqual([]);
+    const trace = exp.artifacts.find((a: { kind: string }) => a.kind === 'lr_finder');
+    const a = (await app.inject({ method: 'GET', url: `/experiments/${t.id}/artifacts/${trace.id}` })).json();
+    expect(a.data.points.length).toBe(final.iterations);
+    expect(a.data.rule).toMatch(/steepest/);
+  }, 120_000);
+});
