@@ -30,7 +30,7 @@ describe('planSweep', () => {
     expect(new Set(plan.cells.map((c) => c.groupKey)).size).toBe(8);
     const adam = plan.cells.find((c) => c.labels.optimizer === 'adam(lr=0.001)')!;
     // Switching component keeps the base options Adam takes (weightDecay) and drops SGD-only ones (momentum).
-    expect(adam.config.optimizer).toEqual({ name: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 5e-4, amsgrad: false });
+    expect(adam.config.optimizer).toEqual({ name: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 5e-4, amsgrad: false, weightDecayExclude: 'none' });
     const crop = plan.cells.find((c) => c.labels.augmentation === 'crop_flip')!;
     expect(crop.config.augmentation).toEqual([{ name: 'random_crop', padding: 4 }, { name: 'hflip', p: 0.5 }]);
   });
