@@ -63,6 +63,16 @@ describe('a 2×2×2-seed sweep', () => {
     }
     const md = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?format=markdown` })).body;
     expect(md).toContain('| adam(lr=0.01) | hflip |');
+    // Other final metrics: best epoch's top-1 ≥ the last epoch's; AUC printed as a number, not a percentage.
+    const best = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=bestTop1` })).json();
+    expect(best.metric).toBe('bestTop1');
+    best.rows.forEach((row: { mean: number }, i: number) => expect(row.mean).toBeGreaterThanOrEqual(table.rows[i].mean));
+    const auc = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=rocAucMacro&format=markdown` })).body;
+    expect(auc).toContain('ROC AUC (macro)');
+    expect(auc).toMatch(/\| 0\.\d{4} ± 0\.\d+ \| 2 \|/);
+    const bad = await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=accuracy` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/metric/);
   });
 
   it('stores one EpochMetric per epoch, the backend and the final metrics of each experiment', async () => {

@@ -1,6 +1,7 @@
 // Request and response schemas of /sweeps.
 import { SweepRequest } from '@ablate/spec';
 import { z } from 'zod';
+import { TABLE_METRIC_NAMES } from '../tables/metrics.js';
 
 export const CreateSweepBody = SweepRequest;
 
@@ -48,4 +49,6 @@ export const SweepResponse = z.object({
 
 export const TableQuery = z.object({
   format: z.enum(['json', 'markdown', 'csv']).default('json'),
+  /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
+  metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
 });

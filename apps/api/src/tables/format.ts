@@ -3,12 +3,13 @@ import type { AblationTable } from './ablation-table.js';
 
 const pct = (x: number | null, digits = 2) => (x === null ? '—' : (100 * x).toFixed(digits));
 
-/** Accuracy as a percentage, "mean ± std", with n/expected. */
-export function toMarkdown(t: AblationTable, metricTitle = 'top-1 (%)'): string {
+/** "mean ± std" (accuracies as percentages), with n/expected. */
+export function toMarkdown(t: AblationTable, metricTitle = 'top-1 (%)', percent = true): string {
+  const fmt = (x: number | null) => (percent ? pct(x) : x === null ? '—' : x.toPrecision(4));
   const head = [...t.axes, metricTitle, 'n'];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i < t.axes.length ? '---' : '---:')).join(' | ')} |`];
   for (const r of t.rows) {
-    const cell = r.mean === null ? '—' : r.std === null ? pct(r.mean) : `${pct(r.mean)} ± ${pct(r.std)}`;
+    const cell = r.mean === null ? '—' : r.std === null ? fmt(r.mean) : `${fmt(r.mean)} ± ${fmt(r.std)}`;
     const n = r.n === r.expected ? String(r.n) : `${r.n}/${r.expected}`;
     lines.push(`| ${[...t.axes.map((a) => escapeMd(r.labels[a] ?? '')), cell, n].join(' | ')} |`);
   }

@@ -6,13 +6,14 @@ import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { TableQuery } from '../../schemas/sweeps.js';
 import { buildAblationTable } from '../../tables/ablation-table.js';
+import { metricValue, TABLE_METRICS } from '../../tables/metrics.js';
 import { toCsv, toMarkdown } from '../../tables/format.js';
 
 export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/sweeps/:id/table', {
     schema: {
       tags: ['sweeps'],
-      summary: 'Ablation table: one row per distinct config, final test top-1 as mean ± std over seeds, with n.',
+      summary: 'Ablation table: one row per distinct config, a final metric (default: last-epoch test top-1) as mean ± std over seeds, with n.',
       params: IdParams,
       querystring: TableQuery,
       response: { 200: z.unknown(), 404: ErrorResponse },
@@ -22,14 +23,15 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
     const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
     const rows = await sweepRows(app.db, sweep.id);
+    const { metric } = request.query;
     const table = buildAblationTable(
-      rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: r.testTop1 })),
+      rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: metricValue(r, metric) })),
       axes,
-      'testTop1',
+      metric,
     );
     switch (request.query.format) {
       case 'markdown':
-        return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table));
+        return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table, TABLE_METRICS[metric].title, TABLE_METRICS[metric].percent));
       case 'csv':
         return reply.type('text/csv; charset=utf-8').send(toCsv(table));
       default:
