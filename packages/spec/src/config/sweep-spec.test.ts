@@ -96,6 +96,31 @@ describe('planSweep', () => {
     expect(issues.some((i) => i.message.includes('same'))).toBe(true);
   });
 
+  it('expands variants (several fields per step of a path) as the outermost axis, crossed with axes and seeds', () => {
+    const plan = SweepRequest.parse({
+      name: 'path', base, seeds: [0, 1],
+      variants: [
+        { label: 'tiny/SGD/CE', set: {} },
+        { label: '+smooth CE', set: { loss: { name: 'label_smoothing', smoothing: 0.1 } } },
+        { label: 'mlp/Adam/smooth CE/TTA', set: { model: 'mlp', optimizer: { name: 'adam', lr: 1e-3 }, loss: 'label_smoothing', tta: 'hflip' } },
+      ],
+      axes: { epochs: [2, 3] },
+    });
+    expect(plan.axes.map((a) => a.key)).toEqual(['variant', 'epochs']);
+    expect(plan.cells.length).toBe(12);
+    const last = plan.cells.at(-1)!;
+    expect(last.labels).toEqual({ variant: 'mlp/Adam/smooth CE/TTA', epochs: '3' });
+    expect(last.config).toMatchObject({ model: { name: 'mlp' }, optimizer: { name: 'adam', lr: 1e-3, weightDecay: 5e-4 }, loss: { name: 'label_smoothing', smoothing: 0.1 }, tta: { name: 'hflip' } });
+    expect(plan.cells[0]!.config.loss).toEqual({ name: 'ce' });
+  });
+
+  it('names the variant and field of a bad variant', () => {
+    expect(issuesOf({ name: 'x', base, variants: [{ label: 'a', set: {} }, { label: 'b', set: { model: 'resnt20' } }] }))
+      .toEqual([{ path: 'variants.1.set.model.name', message: expect.stringMatching(/Did you mean 'resnet20'/) }]);
+    expect(issuesOf({ name: 'x', base, variants: [{ label: 'a', set: { colour: 1 } }, { label: 'a', set: {} }] }).map((i) => i.path))
+      .toEqual(['variants.0.set.colour', 'variants.1.label']);
+  });
+
   it('returns issues instead of throwing from planSweep', () => {
     const spec = SweepSpec.parse({ name: 'x', base: { ...base, epochs: 0 } });
     const { plan, issues } = planSweep(spec);

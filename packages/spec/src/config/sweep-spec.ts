@@ -33,6 +33,16 @@ export const SweepSpec = z
     base: z.record(z.string(), z.unknown()).default({}),
     /** Each key is a config field (`model`) or dot path (`optimizer.lr`); each value list is one axis of the grid. */
     axes: z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value').max(1000)).default({}),
+    /**
+     * An axis whose values change several fields at once, for tables that walk a path rather than a grid (resnet18/SGD →
+     * … → WRN-40-10/SAM/smooth-CE/TTA): each variant's `set` maps fields or dot paths to values, applied over `base`
+     * in order. Crossed with `axes` and seeds like any axis; its column in tables is "variant".
+     */
+    variants: z
+      .array(z.object({ label: z.string().trim().min(1).max(200), set: z.record(z.string(), z.unknown()) }).strict())
+      .min(1, 'give at least one variant, or leave "variants" out')
+      .max(1000)
+      .optional(),
     /** Replicates: every cell is trained once per seed. */
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000).default([0]),
     /** Where trials may run: 'gpu' refuses CPU workers. */
@@ -68,11 +78,17 @@ export interface PlanIssue {
 export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssue[] } {
   const issues: PlanIssue[] = [];
   const axisKeys = Object.keys(spec.axes);
-  for (const key of axisKeys) {
+  const checkKey = (key: string, path: (string | number)[]) => {
     const root = key.split('.')[0]!;
-    if (key === 'seed' || key === 'seeds') issues.push({ path: ['axes', key], message: 'seeds are given by the top-level "seeds" list, not as an axis' });
-    else if (!AXIS_ROOTS.includes(root)) issues.push({ path: ['axes', key], message: `unknown config field '${root}'; axes may vary: ${AXIS_ROOTS.join(', ')}` });
-  }
+    if (key === 'seed' || key === 'seeds') issues.push({ path, message: 'seeds are given by the top-level "seeds" list, not as an axis' });
+    else if (!AXIS_ROOTS.includes(root)) issues.push({ path, message: `unknown config field '${root}'; axes may vary: ${AXIS_ROOTS.join(', ')}` });
+  };
+  for (const key of axisKeys) checkKey(key, ['axes', key]);
+  if ('variant' in spec.axes) issues.push({ path: ['axes', 'variant'], message: '"variant" is the column of "variants"; it cannot be an axis' });
+  spec.variants?.forEach((v, i) => {
+    for (const key of Object.keys(v.set)) checkKey(key, ['variants', i, 'set', key]);
+    if (spec.variants!.findIndex((w) => w.label === v.label) !== i) issues.push({ path: ['variants', i, 'label'], message: `duplicate variant label '${v.label}'` });
+  });
   for (const [key, value] of Object.entries(spec.base)) {
     if (!AXIS_ROOTS.includes(key)) issues.push({ path: ['base', key], message: `unknown config field '${key}'; known: ${AXIS_ROOTS.join(', ')}` });
     const catalog = COMPONENT_FIELDS[key];
@@ -83,16 +99,16 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
       if (opt !== 'name' && !anyKnown.has(opt)) issues.push({ path: ['base', key, opt], message: `no ${catalog.family} takes an option '${opt}'` });
     }
   }
-  const size = axisKeys.reduce((n, k) => n * spec.axes[k]!.length, 1) * spec.seeds.length;
+  const size = axisKeys.reduce((n, k) => n * spec.axes[k]!.length, spec.variants?.length ?? 1) * spec.seeds.length;
   if (size > MAX_TRIALS_PER_SWEEP) {
-    const dims = axisKeys.map((k) => `${k}:${spec.axes[k]!.length}`).join(' × ');
+    const dims = [...(spec.variants ? [`variants:${spec.variants.length}`] : []), ...axisKeys.map((k) => `${k}:${spec.axes[k]!.length}`)].join(' × ');
     issues.push({ path: ['axes'], message: `the grid has ${size.toLocaleString('en-US')} trials (${dims} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}` });
   }
   if (new Set(spec.seeds).size !== spec.seeds.length) issues.push({ path: ['seeds'], message: 'seeds must be distinct' });
   if (issues.length) return { issues };
 
-  // Labels per axis value, and the value with its label stripped.
-  const axes = axisKeys.map((key) => {
+  // Labels per axis value, and the value with its label stripped; variants are the first, outermost axis.
+  const axes: Axis[] = axisKeys.map((key) => {
     const values = spec.axes[key]!.map((v) => stripLabel(v));
     const labels = values.map((v) => v.label);
     labels.forEach((l, i) => {
@@ -100,6 +116,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     });
     return { key, values: values.map((v) => v.value), labels };
   });
+  if (spec.variants) axes.unshift({ key: 'variant', values: spec.variants.map((v) => v.set), labels: spec.variants.map((v) => v.label), multi: true });
   if (issues.length) return { issues };
 
   // Validate each axis value against the base with every other axis at its first value.
@@ -113,11 +130,13 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, spec.seeds[0]!));
     if (parsed.success) return;
     for (const iss of parsed.error.issues) {
-      const owner = axes.findIndex((ax) => pathUnder(iss.path, ax.key));
+      const owner = axes.findIndex((ax) => ownedKey(ax, choice[axes.indexOf(ax)]!, iss.path) !== undefined);
       if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
       else if (owner === axis) {
-        const key = axes[owner]!.key;
-        report(['axes', key, choice[owner]!, ...iss.path.slice(key.split('.').length)] as (string | number)[], iss.message);
+        const ax = axes[owner]!;
+        const key = ownedKey(ax, choice[owner]!, iss.path)!;
+        const rest = iss.path.slice(key.split('.').length);
+        report((ax.multi ? ['variants', choice[owner]!, 'set', key, ...rest] : ['axes', key, choice[owner]!, ...rest]) as (string | number)[], iss.message);
       }
     }
   };
@@ -175,14 +194,27 @@ function pathUnder(path: readonly PropertyKey[], dotted: string): boolean {
   return parts.every((p, i) => String(path[i]) === p);
 }
 
-function buildConfig(
-  base: Record<string, unknown>,
-  axes: { key: string; values: unknown[] }[],
-  choice: number[],
-  seed: number,
-): TrialConfigInput {
+interface Axis {
+  key: string;
+  values: unknown[];
+  labels: string[];
+  /** The variants axis: each value is a map of field → value. */
+  multi?: true;
+}
+
+/** The key of `axis` (or, for variants, of the chosen variant's fields) that a config path falls under. */
+function ownedKey(axis: Axis, chosen: number, path: readonly PropertyKey[]): string | undefined {
+  const keys = axis.multi ? Object.keys(axis.values[chosen] as Record<string, unknown>) : [axis.key];
+  return keys.find((k) => pathUnder(path, k));
+}
+
+function buildConfig(base: Record<string, unknown>, axes: Axis[], choice: number[], seed: number): TrialConfigInput {
   const cfg: Record<string, unknown> = structuredClone(base);
-  axes.forEach((axis, k) => setAxisValue(cfg, axis.key, structuredClone(axis.values[choice[k]!])));
+  axes.forEach((axis, k) => {
+    const value = structuredClone(axis.values[choice[k]!]);
+    if (!axis.multi) return setAxisValue(cfg, axis.key, value);
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) setAxisValue(cfg, key, v);
+  });
   cfg.seed = seed;
   return cfg as TrialConfigInput;
 }
