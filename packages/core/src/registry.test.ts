@@ -8,8 +8,9 @@ import { createModel, modelRegistry } from './models/index.js';
 import { optimizerRegistry } from './optim/index.js';
 import { Rng } from './rng.js';
 import { scheduleRegistry } from './schedules/index.js';
+import { ttaRegistry } from './tta/index.js';
 
-const registries = [modelRegistry, optimizerRegistry, lossRegistry, scheduleRegistry, augmentationRegistry, datasetRegistry];
+const registries = [modelRegistry, optimizerRegistry, lossRegistry, scheduleRegistry, augmentationRegistry, datasetRegistry, ttaRegistry];
 
 describe.each(registries.map((r) => [r.family, r] as const))('%s registry', (_family, registry) => {
   it('implements every catalogue entry', () => {

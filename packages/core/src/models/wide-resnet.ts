@@ -58,6 +58,6 @@ export class WideResNet extends Module {
   }
 }
 
-for (const [depth, k] of [[40, 10], [28, 10], [16, 4]] as const) {
+for (const [depth, k] of [[40, 10], [28, 10], [16, 4], [16, 2]] as const) {
   registerModel(`wrn${depth}_${k}`, (o, ctx) => new WideResNet(depth, k, o.dropout as number, ctx));
 }

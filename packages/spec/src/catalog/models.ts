@@ -53,6 +53,7 @@ export const models = defineCatalog<ModelEntry>('model', [
   wrn(40, 10),
   wrn(28, 10),
   wrn(16, 4),
+  wrn(16, 2),
   {
     name: 'preactresnet18',
     description: 'Pre-activation ResNet-18 (weiaicunzai/pytorch-cifar100): BN-ReLU-conv blocks, biased convs, conv shortcuts. He et al. 2016b.',
