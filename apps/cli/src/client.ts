@@ -44,8 +44,9 @@ export class AblateClient {
   sweep(id: string) {
     return this.request<SweepStatus>('GET', `/sweeps/${encodeURIComponent(id)}`);
   }
-  table(id: string, format: 'markdown' | 'csv' | 'json') {
-    return this.request<string>('GET', `/sweeps/${encodeURIComponent(id)}/table?format=${format}`, undefined, format === 'json' ? 'application/json' : '*/*');
+  table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1') {
+    const q = `format=${format}&metric=${encodeURIComponent(metric)}`;
+    return this.request<string>('GET', `/sweeps/${encodeURIComponent(id)}/table?${q}`, undefined, format === 'json' ? 'application/json' : '*/*');
   }
   health() {
     return this.request<{ status: string }>('GET', '/health');

@@ -27,17 +27,19 @@ program.command('status <sweepId>').description('status counts of a sweep')
 
 program.command('table <sweepId>').description('the ablation table of a sweep')
   .option('-f, --format <format>', 'markdown | csv | json', 'markdown')
-  .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json' }) => {
+  .option('-m, --metric <metric>', 'final metric: testTop1, top1 (with TTA where used), bestTop1, ttaTop1, testTop5, testLoss, rocAucMacro, apMicro, suggestedLr, …', 'testTop1')
+  .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json'; metric: string }) => {
     if (!['markdown', 'csv', 'json'].includes(o.format)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
-    const t = await api().table(id, o.format);
+    const t = await api().table(id, o.format, o.metric);
     process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
   });
 
 program.command('demo').description('start Postgres, the API and workers locally, run a sweep, print its table')
   .option('-s, --sweep <file>', 'sweep spec to run', 'sweeps/demo.json')
   .option('-w, --workers <n>', 'worker processes (default: CPU cores, at most 4)', (v) => Number.parseInt(v, 10))
+  .option('-m, --metric <metric>', 'final metric the table shows (see `table --help`)', 'testTop1')
   .option('--keep', 'keep the services running afterwards')
-  .action((o: { sweep: string; workers?: number; keep?: boolean }) => demo(o));
+  .action((o: { sweep: string; workers?: number; keep?: boolean; metric: string }) => demo(o));
 
 try {
   await program.parseAsync();

@@ -10,6 +10,8 @@ export interface DemoOptions {
   sweep: string;
   workers?: number;
   keep?: boolean;
+  /** Final metric the printed table shows (default testTop1). */
+  metric?: string;
 }
 
 export async function demo(o: DemoOptions): Promise<void> {
@@ -27,7 +29,7 @@ export async function demo(o: DemoOptions): Promise<void> {
     say(`submitted sweep ${sub.id} '${sub.name}': ${sub.trials} trials (${sub.created} new, ${sub.reused} reused)`);
     const status = await waitForSweep(client, sub.id, process.stdout);
     say(`\nsweep ${status.status} in ${Math.round((Date.now() - t0) / 1000)}s total\n`);
-    say(await client.table(sub.id, 'markdown'));
+    say(await client.table(sub.id, 'markdown', o.metric));
     say(`per-trial detail: GET ${stack.apiUrl}/experiments/<trialId>; table as CSV: GET ${stack.apiUrl}/sweeps/${sub.id}/table?format=csv`);
     if (o.keep) {
       say(`\nservices stay up (--keep); press Ctrl-C to stop`);
