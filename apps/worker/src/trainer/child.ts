@@ -47,7 +47,7 @@ async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
     await send({
       type: 'error',
       code: known ? (err as AblateError).code : 'ERR_TRAINER',
-      message: e.message,
+      message: explain(e),
       // Unknown errors inside the engine are bugs or bad configs: retrying gives the same result.
       retryable: known ? (err as AblateError).retryable : false,
     });
@@ -55,3 +55,10 @@ async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
   }
 }
 
+/** wasm's bare "Aborted()" is nearly always its heap (at most 4 GiB) running out: say so and what to change. */
+function explain(e: Error): string {
+  if (e.name === 'RuntimeError' && e.message.startsWith('Aborted(')) {
+    return `the wasm backend aborted, most likely out of its 4 GiB memory (lower batchSize, a smaller model, or a tfjs-node worker): ${e.message}`;
+  }
+  return e.message;
+}

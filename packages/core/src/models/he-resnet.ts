@@ -2,7 +2,7 @@
 // defines them: 3×3 stem to 16 channels, three stages of n basic blocks at 16/32/64 channels, option-A shortcuts
 // (subsample by 2 and zero-pad the channels: no parameters), global average pool, linear. Small enough for CPUs.
 // Porting note: initialised with PyTorch's defaults like every model here (akamaster applies kaiming_normal_).
-import { BatchNorm2d, Conv2d, globalAvgPool, Linear, Module } from '../nn/index.js';
+import { applyInOrder, BatchNorm2d, Conv2d, globalAvgPool, Linear, Module } from '../nn/index.js';
 import type { Rng } from '../rng.js';
 import { tf, type Tensor } from '../tf.js';
 import type { ModelContext } from './model.js';
@@ -65,8 +65,7 @@ export class HeResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let h = tf.relu(this.bn1.forward(this.conv1.forward(x)));
-    for (const stage of this.layers) for (const blk of stage) h = blk.forward(h);
+    const h = applyInOrder(this.layers.flat(), tf.relu(this.bn1.forward(this.conv1.forward(x))));
     return this.linear.forward(globalAvgPool(h));
   }
 }

@@ -1,2 +1,3 @@
 // Helpers for tests of the engine; not part of the runtime surface.
 export * from './expect-no-leaked-tensors.js';
+export * from './tensor-memory.js';
