@@ -1,8 +1,7 @@
 // A sweep end to end: the API expands and enqueues it, a real worker process trains every trial on the wasm backend,
 // Postgres receives every epoch, and the table aggregates seeds. Real Postgres, real Redis, real training.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
-import type { ChildProcess } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp, waitFor } from './helpers/index.js';
 
 const EPOCHS = 3;
 const spec = {
@@ -21,23 +20,13 @@ const spec = {
   seeds: [0, 1],
 };
 
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof testApp>>;
-let worker: ChildProcess;
-
-beforeAll(async () => {
-  env = await setupTestEnv();
-  app = await testApp(env);
-  worker = startWorker(env);
-});
-afterAll(async () => {
-  await stopProcess(worker);
-  await app.close();
-  await env.close();
+const testbed = useTestApp();
+beforeAll(() => {
+  testbed.startWorker();
 });
 
 async function sweepDone(id: string) {
-  const s = (await app.inject({ method: 'GET', url: `/sweeps/${id}` })).json();
+  const s = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}` })).json();
   return s.counts.queued === 0 && s.counts.running === 0 ? s : undefined;
 }
 
@@ -45,13 +34,13 @@ describe('a 2×2×2-seed sweep', () => {
   let sweepId: string;
 
   it('is trained by a real worker: 4 table rows, n=2 each, above chance', async () => {
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: spec });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: spec });
     expect(r.statusCode).toBe(201);
     sweepId = r.json().id;
     expect(r.json()).toMatchObject({ trials: 8, created: 8 });
     const s = await waitFor(() => sweepDone(sweepId), 240_000, 'all 8 trials');
     expect(s).toMatchObject({ status: 'done', counts: { done: 8, failed: 0, total: 8 } });
-    const table = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table` })).json();
+    const table = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table` })).json();
     expect(table.axes).toEqual(['optimizer', 'augmentation']);
     expect(table.rows).toHaveLength(4);
     for (const row of table.rows) {
@@ -61,25 +50,25 @@ describe('a 2×2×2-seed sweep', () => {
       expect(row.mean, JSON.stringify(row.labels)).toBeGreaterThan(0.3);
       expect(row.std).not.toBeNull();
     }
-    const md = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?format=markdown` })).body;
+    const md = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?format=markdown` })).body;
     expect(md).toContain('| adam(lr=0.01) | hflip |');
     // Other final metrics: best epoch's top-1 ≥ the last epoch's; AUC printed as a number, not a percentage.
-    const best = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=bestTop1` })).json();
+    const best = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=bestTop1` })).json();
     expect(best.metric).toBe('bestTop1');
     best.rows.forEach((row: { mean: number }, i: number) => expect(row.mean).toBeGreaterThanOrEqual(table.rows[i].mean));
-    const auc = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=rocAucMacro&format=markdown` })).body;
+    const auc = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=rocAucMacro&format=markdown` })).body;
     expect(auc).toContain('ROC AUC (macro)');
     expect(auc).toMatch(/\| 0\.\d{4} ± 0\.\d+ \| 2 \|/);
-    const bad = await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=accuracy` });
+    const bad = await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=accuracy` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/metric/);
   });
 
   it('stores one EpochMetric per epoch, the backend and the final metrics of each experiment', async () => {
-    const trials = await env.db.trial.findMany({ select: { id: true } });
+    const trials = await testbed.env.db.trial.findMany({ select: { id: true } });
     expect(trials).toHaveLength(8);
     for (const { id } of trials) {
-      const e = (await app.inject({ method: 'GET', url: `/experiments/${id}` })).json();
+      const e = (await testbed.app.inject({ method: 'GET', url: `/experiments/${id}` })).json();
       expect(e.status).toBe('done');
       expect(e.attempts).toBe(1);
       expect(e.epochs.map((m: { epoch: number }) => m.epoch)).toEqual([1, 2, 3]);
@@ -91,28 +80,28 @@ describe('a 2×2×2-seed sweep', () => {
   });
 
   it('is not trained again when posted again', async () => {
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'again' } });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'again' } });
     expect(r.json()).toMatchObject({ trials: 8, created: 0, reused: 8, queued: 0 });
-    const again = (await app.inject({ method: 'GET', url: `/sweeps/${r.json().id}` })).json();
+    const again = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${r.json().id}` })).json();
     expect(again.status).toBe('done');
     await new Promise((res) => setTimeout(res, 1500));
-    const attempts = await env.db.trial.findMany({ select: { attempts: true, status: true } });
+    const attempts = await testbed.env.db.trial.findMany({ select: { attempts: true, status: true } });
     expect(attempts.every((t) => t.attempts === 1 && t.status === 'done')).toBe(true);
-    expect(await env.db.epochMetric.count()).toBe(8 * EPOCHS);
-    const t1 = (await app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table` })).json();
-    const t2 = (await app.inject({ method: 'GET', url: `/sweeps/${r.json().id}/table` })).json();
+    expect(await testbed.env.db.epochMetric.count()).toBe(8 * EPOCHS);
+    const t1 = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table` })).json();
+    const t2 = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${r.json().id}/table` })).json();
     expect(t2.rows).toEqual(t1.rows);
   });
 
   it('marks a diverging trial failed with ERR_DIVERGED and does not retry it', async () => {
-    const r = await app.inject({
+    const r = await testbed.app.inject({
       method: 'POST', url: '/sweeps',
       payload: { name: 'diverges', base: { ...spec.base, model: 'mlp', optimizer: { name: 'sgd', lr: 100, momentum: 0.9 } } },
     });
     const id = r.json().id;
     const s = await waitFor(() => sweepDone(id), 60_000, 'the diverging trial');
     expect(s, JSON.stringify(s)).toMatchObject({ status: 'failed', counts: { failed: 1 } });
-    const t = await env.db.trial.findFirstOrThrow({ where: { status: 'failed' } });
+    const t = await testbed.env.db.trial.findFirstOrThrow({ where: { status: 'failed' } });
     expect(t.error).toMatchObject({ code: 'ERR_DIVERGED' });
     expect(t.attempts).toBe(1);
   });

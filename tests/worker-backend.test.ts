@@ -1,24 +1,15 @@
 // Workers and backends: a worker records the backend it loaded, refuses to start on a backend it was told it must
 // not use, and never receives a trial whose sweep requires a backend it does not have.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, stopProcess, useTestApp, waitFor, workerEnv } from './helpers/index.js';
 
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof testApp>>;
-beforeAll(async () => {
-  env = await setupTestEnv();
-  app = await testApp(env);
-});
-afterAll(async () => {
-  await app.close();
-  await env.close();
-});
+const testbed = useTestApp();
 
 function runWorker(extra: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: 'info', ...extra },
+    env: workerEnv(testbed.env, { LOG_LEVEL: 'info', ...extra }),
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -37,17 +28,17 @@ describe('worker backends', () => {
   }, 60_000);
 
   it('leaves a GPU-only sweep queued on a CPU worker and trains an any-backend sweep', async () => {
-    const worker = startWorker(env, { ABLATE_BACKEND: 'wasm' });
+    const worker = testbed.startWorker({ ABLATE_BACKEND: 'wasm' });
     try {
       const base = { dataset: { name: 'procedural', classes: 4, trainSize: 64, testSize: 32, imageSize: 8 }, model: 'mlp', optimizer: 'adam', epochs: 1 };
-      const gpu = (await app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'gpu only', base, backend: 'gpu' } })).json();
-      const any = (await app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'anywhere', base: { ...base, epochs: 2 } } })).json();
-      await waitFor(async () => (await app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json().status === 'done', 60_000, 'the any-backend sweep');
-      const t = await env.db.trial.findFirstOrThrow({ where: { config: { path: ['epochs'], equals: 2 } } });
+      const gpu = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'gpu only', base, backend: 'gpu' } })).json();
+      const any = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'anywhere', base: { ...base, epochs: 2 } } })).json();
+      await waitFor(async () => (await testbed.app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json().status === 'done', 60_000, 'the any-backend sweep');
+      const t = await testbed.env.db.trial.findFirstOrThrow({ where: { config: { path: ['epochs'], equals: 2 } } });
       expect([t.backend, t.device, t.queue]).toEqual(['wasm', 'cpu', 'trials']);
-      const g = (await app.inject({ method: 'GET', url: `/sweeps/${gpu.id}` })).json();
+      const g = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${gpu.id}` })).json();
       expect(g).toMatchObject({ status: 'queued', counts: { queued: 1 } });
-      expect((await env.queue.countsByQueue())['trials-gpu']!.waiting).toBe(1);
+      expect((await testbed.env.queue.countsByQueue())['trials-gpu']!.waiting).toBe(1);
     } finally {
       await stopProcess(worker);
     }

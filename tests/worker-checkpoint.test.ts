@@ -2,30 +2,18 @@
 // another worker resumes from it (earlier epochs keep attempt 1), and the trial ends with its evaluation report, curves,
 // checkpoint and TensorBoard artifacts. An LR range test runs as its own trial kind with its trace as an artifact.
 import { existsSync, readdirSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { stopProcess, useTestApp, waitFor } from './helpers/index.js';
 
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof testApp>>;
-const workers: ChildProcess[] = [];
 const dataset = { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 };
 
-beforeAll(async () => {
-  env = await setupTestEnv();
-  app = await testApp(env);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await app.close();
-  await env.close();
-});
+const testbed = useTestApp();
 
 describe('checkpoints through the worker', () => {
   it('a SIGTERM\'d trial resumes from its checkpoint on the next attempt and keeps the epochs already done', async () => {
-    const first = startWorker(env, { ABLATE_CHECKPOINT_EVERY: '1' });
-    workers.push(first);
+    const { env, app } = testbed;
+    const first = testbed.startWorker({ ABLATE_CHECKPOINT_EVERY: '1' });
     const r = await app.inject({
       method: 'POST', url: '/sweeps',
       payload: { name: 'resume', base: { dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 }, epochs: 6, batchSize: 32, tta: 'hflip' } },
@@ -39,7 +27,7 @@ describe('checkpoints through the worker', () => {
     const done = stopped.epochs.length;
     expect(readdirSync(join(env.runsDir, stopped.id, 'checkpoints')).length).toBeGreaterThan(0);
 
-    workers.push(startWorker(env));
+    testbed.startWorker();
     const t = await waitFor(async () => {
       const trial = await env.db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
       return trial.status === 'done' ? trial : undefined;
@@ -71,6 +59,7 @@ describe('checkpoints through the worker', () => {
   }, 180_000);
 
   it('runs an LR range test as a trial kind and stores its trace', async () => {
+    const { env, app } = testbed;
     const r = await app.inject({
       method: 'POST', url: '/sweeps',
       payload: {

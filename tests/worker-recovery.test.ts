@@ -1,28 +1,15 @@
 // A worker killed with SIGKILL mid-trial: its trainer exits too, the queue notices the expired lock, another worker
 // trains the trial again from the start, and the trial ends done with two attempts and one row per epoch.
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTestEnv, startWorker, stopProcess, testApp, waitFor, type TestEnv } from './helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { stopProcess, useTestApp, waitFor } from './helpers/index.js';
 
 const FAST_STALL = { LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '1000' };
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof testApp>>;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  env = await setupTestEnv();
-  app = await testApp(env);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await app.close();
-  await env.close();
-});
+const testbed = useTestApp();
 
 describe('worker killed mid-trial', () => {
   it('gets its trial retrained by another worker', async () => {
-    const first = startWorker(env, FAST_STALL);
-    workers.push(first);
+    const { env, app } = testbed;
+    const first = testbed.startWorker(FAST_STALL);
     const r = await app.inject({
       method: 'POST', url: '/sweeps',
       payload: { name: 'recovery', base: { dataset: { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 }, model: 'tiny_cnn', optimizer: 'adam', epochs: 6, batchSize: 32 } },
@@ -33,7 +20,7 @@ describe('worker killed mid-trial', () => {
     await new Promise((res) => first.once('exit', res));
     expect((await env.db.trial.findFirstOrThrow()).status).toBe('running');
 
-    workers.push(startWorker(env, FAST_STALL));
+    testbed.startWorker(FAST_STALL);
     const t = await waitFor(async () => {
       const trial = await env.db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
       return trial.status === 'done' ? trial : undefined;

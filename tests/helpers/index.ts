@@ -10,7 +10,7 @@ import { buildApp } from '@ablate/api';
 import { createDb, type Db } from '@ablate/db';
 import { openTrialQueue, type QueueConnection, type TrialQueue } from '@ablate/queue';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -68,17 +68,51 @@ export async function testApp(env: TestEnv) {
   return buildApp({ db: env.db, trialQueue: env.queue });
 }
 
+/** The environment a worker process gets to run on the test database, queue and runs directory. */
+export function workerEnv(env: TestEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env, DATABASE_URL: env.databaseUrl, ABLATE_QUEUE: 'redis', REDIS_URL: env.redisUrl,
+    ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
+  };
+}
+
 /** Starts a real worker process (apps/worker) on the test database and queue. */
 export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}apps/worker/src/main.ts`], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATABASE_URL: env.databaseUrl, ABLATE_QUEUE: 'redis', REDIS_URL: env.redisUrl,
-      ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  return spawn(process.execPath, ['--import', 'tsx', `${ROOT}apps/worker/src/main.ts`], {
+    cwd: ROOT, env: workerEnv(env, extra), stdio: ['ignore', 'inherit', 'inherit'],
   });
-  return child;
+}
+
+/**
+ * A test file's resources, set up before its tests and released after them: the test environment, the API on it, and
+ * every worker started through `startWorker` (stopped first).
+ */
+export function useTestApp() {
+  let env: TestEnv | undefined;
+  let app: Awaited<ReturnType<typeof testApp>> | undefined;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    env = await setupTestEnv();
+    app = await testApp(env);
+  });
+  afterAll(async () => {
+    for (const w of workers) await stopProcess(w);
+    await app?.close();
+    await env?.close();
+  });
+  return {
+    get env(): TestEnv {
+      return env!;
+    },
+    get app(): Awaited<ReturnType<typeof testApp>> {
+      return app!;
+    },
+    startWorker(extra: NodeJS.ProcessEnv = {}): ChildProcess {
+      const w = startWorker(env!, extra);
+      workers.push(w);
+      return w;
+    },
+  };
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {

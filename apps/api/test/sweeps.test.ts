@@ -1,9 +1,6 @@
 // POST/GET /sweeps against the real Postgres and Redis (no worker): storage, enqueueing, dedupe, validation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTestEnv, testApp, type TestEnv } from '../../../tests/helpers/index.js';
-
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof testApp>>;
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../tests/helpers/index.js';
 
 const spec = {
   name: 'api test',
@@ -13,29 +10,22 @@ const spec = {
 };
 
 async function stored() {
-  return { sweeps: await env.db.sweep.count(), trials: await env.db.trial.count(), jobs: (await env.queue.counts()).waiting! };
+  return { sweeps: await testbed.env.db.sweep.count(), trials: await testbed.env.db.trial.count(), jobs: (await testbed.env.queue.counts()).waiting! };
 }
 
-beforeAll(async () => {
-  env = await setupTestEnv();
-  app = await testApp(env);
-});
-afterAll(async () => {
-  await app.close();
-  await env.close();
-});
+const testbed = useTestApp();
 
 describe('POST /sweeps', () => {
   it('stores the sweep and its trials and enqueues one job per trial, keyed by trial id', async () => {
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: spec });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: spec });
     expect(r.statusCode).toBe(201);
     const body = r.json();
     expect(body).toMatchObject({ trials: 8, created: 8, reused: 0, queued: 8 });
-    const trials = await env.db.trial.findMany({ select: { id: true, status: true, config: true } });
+    const trials = await testbed.env.db.trial.findMany({ select: { id: true, status: true, config: true } });
     expect(trials).toHaveLength(8);
     expect(trials.every((t) => t.status === 'queued')).toBe(true);
     expect(await stored()).toEqual({ sweeps: 1, trials: 8, jobs: 8 });
-    const sweep = await env.db.sweep.findUniqueOrThrow({ where: { id: body.id } });
+    const sweep = await testbed.env.db.sweep.findUniqueOrThrow({ where: { id: body.id } });
     // The spec is stored exactly as submitted; the resolved form carries defaults and axis labels.
     expect(sweep.spec).toEqual(spec);
     expect(sweep.resolved).toMatchObject({ trials: 8, backend: 'any', axes: [{ key: 'model', labels: ['tiny_cnn', 'mlp'] }, { key: 'optimizer' }] });
@@ -43,20 +33,20 @@ describe('POST /sweeps', () => {
 
   it('does not create or queue any trial twice when the same sweep is posted again', async () => {
     const before = await stored();
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'again' } });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'again' } });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ trials: 8, created: 0, reused: 8 });
     expect(await stored()).toEqual({ ...before, sweeps: before.sweeps + 1 });
   });
 
   it('reuses the overlapping trials of a different sweep', async () => {
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, axes: { model: ['tiny_cnn'], optimizer: ['sgd', { name: 'sgd', lr: 0.05 }] } } });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, axes: { model: ['tiny_cnn'], optimizer: ['sgd', { name: 'sgd', lr: 0.05 }] } } });
     expect(r.json()).toMatchObject({ trials: 4, created: 2, reused: 2 });
   });
 
   it('returns the plan without storing anything for dryRun', async () => {
     const before = await stored();
-    const r = await app.inject({ method: 'POST', url: '/sweeps?dryRun=true', payload: spec });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps?dryRun=true', payload: spec });
     expect(r.statusCode).toBe(200);
     expect(r.json().cells).toHaveLength(8);
     expect(await stored()).toEqual(before);
@@ -73,7 +63,7 @@ describe('POST /sweeps', () => {
     ['unknown top-level field', { ...spec, axis: {} }, '', /axis/],
   ])('rejects %s with a 400 naming the field, storing and enqueuing nothing', async (_what, body, path, message) => {
     const before = await stored();
-    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: body as object });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: body as object });
     expect(r.statusCode).toBe(400);
     const err = r.json();
     expect(err.code).toBe('SWEEP_ERR_INVALID_SPEC');
@@ -83,7 +73,7 @@ describe('POST /sweeps', () => {
   });
 
   it('rejects malformed JSON with a 400', async () => {
-    const r = await app.inject({ method: 'POST', url: '/sweeps', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
     expect(r.statusCode).toBe(400);
     expect(r.json().code).toBe('API_ERR_BAD_REQUEST');
   });
@@ -91,35 +81,35 @@ describe('POST /sweeps', () => {
 
 describe('GET', () => {
   it('/sweeps/:id gives status counts; unknown ids are 404 with a code', async () => {
-    const { id } = (await app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'status' } })).json();
-    const r = await app.inject({ method: 'GET', url: `/sweeps/${id}` });
+    const { id } = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'status' } })).json();
+    const r = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}` });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ id, name: 'status', status: 'queued', trialCount: 8, counts: { queued: 8, total: 8 }, seeds: [0, 1] });
     for (const url of ['/sweeps/nope', '/sweeps/nope/table', '/experiments/nope']) {
-      const nf = await app.inject({ method: 'GET', url });
+      const nf = await testbed.app.inject({ method: 'GET', url });
       expect(nf.statusCode, url).toBe(404);
       expect(nf.json().code, url).toMatch(/_ERR_NOT_FOUND$/);
     }
   });
 
   it('/sweeps/:id/table lists every configuration with n=0 before anything ran, in every format', async () => {
-    const { id } = (await app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'table' } })).json();
-    const json = (await app.inject({ method: 'GET', url: `/sweeps/${id}/table` })).json();
+    const { id } = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'table' } })).json();
+    const json = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table` })).json();
     expect(json.rows).toHaveLength(4);
     expect(json.rows.every((r: { n: number; expected: number }) => r.n === 0 && r.expected === 2)).toBe(true);
-    const md = await app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=markdown` });
+    const md = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=markdown` });
     expect(md.headers['content-type']).toMatch(/markdown/);
     expect(md.body.split('\n')[0]).toBe('| model | optimizer | top-1 (%) | n |');
-    const csv = await app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=csv` });
+    const csv = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=csv` });
     expect(csv.body.split('\n')).toHaveLength(6);
-    expect((await app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=xml` })).statusCode).toBe(400);
+    expect((await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=xml` })).statusCode).toBe(400);
   });
 
   it('/health reports the database and the queue; /docs serves the OpenAPI document', async () => {
-    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect((await testbed.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
+    const doc = (await testbed.app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sweeps', '/sweeps/{id}', '/sweeps/{id}/table', '/experiments/{id}', '/health']));
-    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    const ui = await testbed.app.inject({ method: 'GET', url: '/docs' });
     expect([ui.statusCode, ui.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
   });
 });
