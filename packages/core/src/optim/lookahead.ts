@@ -3,29 +3,22 @@
 // Ranger (lessw2020) is this over RAdam and is registered here as well.
 import { optimizers, type OptimizerEntry } from '@ablate/spec';
 import { tf, type NamedTensorMap } from '../tf.js';
-import { Slots, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
+import { WrapperOptimizer, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
 import { createOptimizer, registerOptimizer } from './registry.js';
 
-export class Lookahead implements Optimizer {
+export class Lookahead extends WrapperOptimizer {
   private steps = 0;
-  private readonly slow = new Slots();
 
-  constructor(readonly entry: OptimizerEntry, private readonly params: NamedParams, readonly inner: Optimizer, private readonly alpha: number, private readonly k: number) {}
-
-  get lr(): number {
-    return this.inner.lr;
-  }
-
-  set lr(v: number) {
-    this.inner.lr = v;
+  constructor(entry: OptimizerEntry, params: NamedParams, inner: Optimizer, private readonly alpha: number, private readonly k: number) {
+    super(entry, params, inner);
   }
 
   step(grads: NamedTensorMap): void {
-    if (this.steps === 0) for (const [name, p] of this.params) this.slow.ensure('slow', name, p, p);
+    if (this.steps === 0) for (const [name, p] of this.params) this.slots.ensure('slow', name, p, p);
     this.inner.step(grads);
     if (++this.steps % this.k) return;
     for (const [name, p] of this.params) {
-      const s = this.slow.get('slow', name)!;
+      const s = this.slots.get('slow', name)!;
       tf.tidy(() => {
         s.assign(tf.add(s, tf.mul(tf.sub(p, s), this.alpha)));
         p.assign(s);
@@ -34,18 +27,13 @@ export class Lookahead implements Optimizer {
   }
 
   async getState(): Promise<OptimizerState> {
-    return { step: this.steps, slots: await this.slow.serialize(), inner: await this.inner.getState() };
+    return { step: this.steps, slots: await this.slots.serialize(), inner: await this.inner.getState() };
   }
 
   setState(state: OptimizerState): void {
     this.steps = state.step;
-    this.slow.restore(state.slots);
+    this.slots.restore(state.slots);
     this.inner.setState(state.inner!);
-  }
-
-  dispose(): void {
-    this.slow.dispose();
-    this.inner.dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 // The optimizer contract: PyTorch-style update rules over named tf.Variables, lr set by the schedule each step, and a
-// state that round-trips through checkpoints. BaseOptimizer holds what every per-parameter rule shares.
+// state that round-trips through checkpoints. BaseOptimizer holds what every per-parameter rule shares, WrapperOptimizer
+// what every optimizer over a base optimizer (Lookahead, SAM) shares.
 import type { OptimizerEntry } from '@ablate/spec';
 import { tf, type NamedTensorMap, type Tensor, type Variable } from '../tf.js';
 
@@ -116,5 +117,29 @@ export abstract class BaseOptimizer implements Optimizer {
 
   dispose(): void {
     this.slots.dispose();
+  }
+}
+
+/** An optimizer over a base optimizer: the lr is the base's, and its own slots are released with the base's. */
+export abstract class WrapperOptimizer implements Optimizer {
+  protected readonly slots = new Slots();
+
+  constructor(readonly entry: OptimizerEntry, protected readonly params: NamedParams, readonly inner: Optimizer) {}
+
+  get lr(): number {
+    return this.inner.lr;
+  }
+
+  set lr(v: number) {
+    this.inner.lr = v;
+  }
+
+  abstract step(grads: NamedTensorMap): void;
+  abstract getState(): Promise<OptimizerState>;
+  abstract setState(state: OptimizerState): void;
+
+  dispose(): void {
+    this.slots.dispose();
+    this.inner.dispose();
   }
 }

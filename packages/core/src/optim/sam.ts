@@ -5,20 +5,12 @@
 // Foret et al. 2021 (arXiv:2010.01412); ASAM: Kwon et al. 2021 (arXiv:2102.11600).
 import { optimizers, type OptimizerEntry } from '@ablate/spec';
 import { tf, type NamedTensorMap } from '../tf.js';
-import { Slots, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
+import { WrapperOptimizer, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
 import { createOptimizer, registerOptimizer } from './registry.js';
 
-export class Sam implements Optimizer {
-  private readonly saved = new Slots();
-
-  constructor(readonly entry: OptimizerEntry, private readonly params: NamedParams, readonly inner: Optimizer, private readonly rho: number, private readonly adaptive: boolean) {}
-
-  get lr(): number {
-    return this.inner.lr;
-  }
-
-  set lr(v: number) {
-    this.inner.lr = v;
+export class Sam extends WrapperOptimizer {
+  constructor(entry: OptimizerEntry, params: NamedParams, inner: Optimizer, private readonly rho: number, private readonly adaptive: boolean) {
+    super(entry, params, inner);
   }
 
   firstStep(grads: NamedTensorMap): void {
@@ -28,7 +20,7 @@ export class Sam implements Optimizer {
       const norm = tf.norm(tf.stack(scaled.map((s) => tf.norm(s))));
       const scale = tf.div(this.rho, tf.add(norm, 1e-12));
       for (const [n, p] of present) {
-        const old = this.saved.ensure('old_p', n, p);
+        const old = this.slots.ensure('old_p', n, p);
         old.assign(p);
         const e = tf.mul(tf.mul(this.adaptive ? tf.square(p) : 1, grads[n]!), scale);
         p.assign(tf.add(p, e));
@@ -38,7 +30,7 @@ export class Sam implements Optimizer {
 
   step(grads: NamedTensorMap): void {
     for (const [n, p] of this.params) {
-      const old = this.saved.get('old_p', n);
+      const old = this.slots.get('old_p', n);
       if (grads[n] && old) p.assign(old);
     }
     this.inner.step(grads);
@@ -51,11 +43,6 @@ export class Sam implements Optimizer {
 
   setState(state: OptimizerState): void {
     this.inner.setState(state.inner!);
-  }
-
-  dispose(): void {
-    this.saved.dispose();
-    this.inner.dispose();
   }
 }
 
