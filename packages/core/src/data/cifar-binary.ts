@@ -1,6 +1,7 @@
 // The official CIFAR binary format: records of label byte(s) followed by 3072 pixel bytes, channel-planar RGB
 // (1024 R, 1024 G, 1024 B, row-major). CIFAR-10: 1 label byte; CIFAR-100: coarse then fine label byte.
 import { join } from 'node:path';
+import { concatArrays } from '../io/concat.js';
 import { readTar } from './archive.js';
 import type { ImageSplit } from './dataset.js';
 import { DatasetFormatError } from './errors.js';
@@ -107,7 +108,7 @@ export async function loadCifar(spec: CifarSpec, ctx: DataContext): Promise<Cifa
   });
   const t = need(spec.test);
   const test = parseCifarRecords(t.buf, spec, t.source);
-  const train = { images: concat(parts.map((p) => p.images)), labels: spec.classes.map((_, b) => concatI32(parts.map((p) => p.labels[b]!))) };
+  const train = { images: concatArrays(parts.map((p) => p.images), Uint8Array), labels: spec.classes.map((_, b) => concatArrays(parts.map((p) => p.labels[b]!), Int32Array)) };
   const last = spec.classes.length - 1;
   const names = (file: string) => read(file)?.buf.toString('utf8').split('\n').map((s) => s.trim()).filter(Boolean);
   const labelNames: Record<string, string[]> = {};
@@ -124,24 +125,4 @@ export async function loadCifar(spec: CifarSpec, ctx: DataContext): Promise<Cifa
     testCoarse: spec.labelBytes === 2 ? test.labels[0] : undefined,
     labelNames,
   };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function concatI32(parts: Int32Array[]): Int32Array {
-  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

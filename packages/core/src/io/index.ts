@@ -1,3 +1,4 @@
-// File-level helpers shared by checkpoints and TensorBoard output.
+// File and byte helpers shared by checkpoints, TensorBoard output, datasets and evaluation.
 export * from './atomic-write.js';
+export * from './concat.js';
 export * from './crc32c.js';

@@ -1,6 +1,7 @@
 // Evaluation pass: eval mode, no augmentation, loss and top-1/top-5 over a whole split; optionally through a TTA and
 // collecting every sample's softmax scores for the final report.
 import type { DataLoader } from '../data/loader.js';
+import { concatArrays } from '../io/concat.js';
 import type { Loss } from '../losses/loss.js';
 import { topkCorrect } from '../metrics/accuracy.js';
 import type { Module } from '../nn/module.js';
@@ -52,22 +53,12 @@ export async function evaluate(model: Module, loader: DataLoader, loss: Loss, o:
     totals.dispose();
     const result: EvalResult = { loss: l! / n, top1: c1! / n, top5: c5! / n, n };
     if (o.collect) {
-      result.scores = concat(scores, Float32Array);
-      result.labels = concat(labels, Int32Array);
+      result.scores = concatArrays(scores, Float32Array);
+      result.labels = concatArrays(labels, Int32Array);
     }
     return result;
   } finally {
     tf.dispose(parts);
     model.train(wasTraining);
   }
-}
-
-function concat<T extends Float32Array | Int32Array>(parts: T[], Ctor: { new (n: number): T }): T {
-  const out = new Ctor(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
