@@ -60,6 +60,7 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
     const t0 = performance.now() - progress.elapsedSeconds * 1000;
     const elapsed = () => (performance.now() - t0) / 1000;
     let lastEval: EvalResult | undefined;
+    const withTta = config.tta.name !== 'none';
 
     for (let epoch = progress.epochsDone + 1; epoch <= config.epochs; epoch++) {
       const resuming = epoch === progress.epochsDone + 1 && progress.partial;
@@ -101,7 +102,8 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       tf.dispose([totals, ...stats]);
       if (!Number.isFinite(lossSum)) throw new DivergedError(epoch, iter, lossSum!);
       const last = epoch === config.epochs;
-      const ev = await evaluate(model, run.evalLoader, loss, { collect: last });
+      // Without a TTA the final report reuses the last epoch's scores.
+      const ev = await evaluate(model, run.evalLoader, loss, { collect: last && !withTta });
       if (last) lastEval = ev;
       const m: EpochMetrics = {
         epoch,
@@ -129,10 +131,9 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       }
     }
 
-    // The final evaluation: the last epoch's scores (or recomputed when resumed past it), and through the TTA if any.
-    const plain = lastEval ?? (await evaluate(model, run.evalLoader, loss, { collect: true }));
-    const viaTta = config.tta.name !== 'none' ? await evaluate(model, run.evalLoader, loss, { tta: run.tta, collect: true }) : undefined;
-    const scored = viaTta ?? plain;
+    // The final evaluation: through the TTA if any, else the last epoch's scores (recomputed when resumed past it).
+    const viaTta = withTta ? await evaluate(model, run.evalLoader, loss, { tta: run.tta, collect: true }) : undefined;
+    const scored = viaTta ?? lastEval ?? (await evaluate(model, run.evalLoader, loss, { collect: true }));
     const report = evaluationReport(scored.scores!, scored.labels!, ds.classes);
     await emitReport(report, config, opts);
     const final = summarize(progress, elapsed(), report, viaTta, start.resumedFrom?.epochsDone ?? 0);
