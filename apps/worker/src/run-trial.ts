@@ -56,8 +56,8 @@ export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ tri
     started: (s) => {
       if (s.resumedFrom) log.info(s.resumedFrom, 'resuming from checkpoint');
       return recordRuntime(deps.db, trialId, {
-      backend: s.backend.name,
-      device: s.backend.device,
+        backend: s.backend.name,
+        device: s.backend.device,
         runtime: { ...s, node: process.version, workerId: deps.workerId },
       });
     },
