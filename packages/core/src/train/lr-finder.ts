@@ -27,7 +27,7 @@ export async function lrFinder(config: TrialConfig, opts: TrainOptions = {}): Pr
     let i = 0;
     run.model.train();
     outer: for (let epoch = 1; ; epoch++) {
-      const order = run.rng.fork(`order/epoch-${epoch}`).permutation(run.ds.train.size);
+      const order = run.epochOrder(epoch);
       for await (const b of run.trainLoader.epoch(epoch, order)) {
         if (i >= o.iterations) break outer;
         if (opts.signal?.aborted) throw new InterruptedError(0);

@@ -26,6 +26,8 @@ export interface Run {
   evalLoader: DataLoader;
   itersPerEpoch: number;
   start: TrainStart;
+  /** The training order of epoch `epoch` (1-based): a function of the seed and the epoch only, so resumes repeat it. */
+  epochOrder(epoch: number): Int32Array;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function setupRun(config: TrialConfig, opts: TrainOptions): Promise
       backend, parameterCount: model.parameterCount(), itersPerEpoch, trainSize: ds.train.size, testSize: ds.test.size,
       datasetFingerprint: ds.fingerprint ?? '', loaderWorkers: trainLoader.workerCount,
     },
+    epochOrder: (epoch) => rng.fork(`order/epoch-${epoch}`).permutation(ds.train.size),
     async close() {
       await trainLoader.close();
       optimizer.dispose();

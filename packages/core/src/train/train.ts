@@ -71,7 +71,7 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       let lr = resuming ? progress.partial!.lr : optimizer.lr;
       const te = performance.now();
       model.train();
-      const order = run.rng.fork(`order/epoch-${epoch}`).permutation(ds.train.size);
+      const order = run.epochOrder(epoch);
       let iter = from;
       try {
         for await (const b of run.trainLoader.epoch(epoch, order, from)) {
