@@ -40,7 +40,12 @@ export interface RocCurve {
 
 /** sklearn.metrics.roc_curve(y, s, drop_intermediate=True). NaN rates where a class has no negatives/positives (as sklearn). */
 export function rocCurve(positive: ArrayLike<number>, scores: ArrayLike<number>, dropIntermediate = true): RocCurve {
-  let { fps, tps, thresholds } = binaryClfCurve(positive, scores);
+  return rocFromClf(binaryClfCurve(positive, scores), dropIntermediate);
+}
+
+/** roc_curve from an already computed _binary_clf_curve (one sort serves ROC, PR and AP). */
+export function rocFromClf(clf: ClfCurve, dropIntermediate = true): RocCurve {
+  let { fps, tps, thresholds } = clf;
   if (dropIntermediate && fps.length > 2) {
     const keep: number[] = [0];
     for (let i = 1; i < fps.length - 1; i++) {
@@ -92,7 +97,12 @@ export interface PrCurve {
 
 /** sklearn.metrics.precision_recall_curve (1.2): every distinct threshold; recall 1 everywhere when there is no positive. */
 export function precisionRecallCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): PrCurve {
-  const { fps, tps, thresholds } = binaryClfCurve(positive, scores);
+  return prFromClf(binaryClfCurve(positive, scores));
+}
+
+/** precision_recall_curve from an already computed _binary_clf_curve. */
+export function prFromClf(clf: ClfCurve): PrCurve {
+  const { fps, tps, thresholds } = clf;
   const n = tps.length;
   const positives = tps[n - 1]!;
   const precision = new Float64Array(n + 1);
@@ -112,7 +122,11 @@ export function precisionRecallCurve(positive: ArrayLike<number>, scores: ArrayL
 
 /** sklearn.metrics.average_precision_score for one binary problem: −Σ (r[k+1]−r[k])·p[k]. */
 export function averagePrecision(positive: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { precision, recall } = precisionRecallCurve(positive, scores);
+  return averagePrecisionOf(precisionRecallCurve(positive, scores));
+}
+
+/** average_precision_score from its precision-recall curve. */
+export function averagePrecisionOf({ precision, recall }: PrCurve): number {
   let ap = 0;
   for (let k = 0; k + 1 < recall.length; k++) ap -= (recall[k + 1]! - recall[k]!) * precision[k]!;
   return ap;

@@ -5,7 +5,7 @@
 // Where sklearn raises (AUC of a class without positives or without negatives) the class's AUC is null and macro
 // AUC averages the others; AP of a class without positives is 0, as sklearn 1.2 returns it.
 import { argmaxRows, confusionMatrix, perClassPrecisionRecall } from './confusion.js';
-import { auc, averagePrecision, interp, precisionRecallCurve, rocCurve } from './ranking.js';
+import { auc, averagePrecisionOf, binaryClfCurve, interp, prFromClf, rocFromClf } from './ranking.js';
 
 export interface Curve {
   x: number[];
@@ -54,13 +54,15 @@ export function evaluationReport(scores: ArrayLike<number>, labels: ArrayLike<nu
     const pos = column(onehot, n, classes, c);
     const s = column(scores, n, classes, c);
     const defined = pc.support[c]! > 0 && pc.support[c]! < n;
-    const r = rocCurve(pos, s);
+    const clf = binaryClfCurve(pos, s);
+    const r = rocFromClf(clf);
     roc.push(defined ? { x: [...r.fpr], y: [...r.tpr] } : null);
     rocAuc.push(defined ? auc(r.fpr, r.tpr) : null);
-    ap.push(averagePrecision(pos, s));
+    ap.push(averagePrecisionOf(prFromClf(clf)));
   }
-  const micro = rocCurve(onehot, scores);
-  const prMicro = precisionRecallCurve(onehot, scores);
+  const microClf = binaryClfCurve(onehot, scores);
+  const micro = rocFromClf(microClf);
+  const prMicro = prFromClf(microClf);
 
   // The study's macro curve: all_fpr = unique(concat fpr_i); mean_tpr = Σ interp(all_fpr, fpr_i, tpr_i) / C.
   const defined = roc.filter((r): r is Curve => r !== null);
@@ -82,7 +84,7 @@ export function evaluationReport(scores: ArrayLike<number>, labels: ArrayLike<nu
     rocAucMicro: microDefined ? auc(micro.fpr, micro.tpr) : null,
     rocAucMacro: mean(rocAuc.filter((a): a is number => a !== null)),
     averagePrecision: ap,
-    apMicro: microDefined ? averagePrecision(onehot, scores) : null,
+    apMicro: microDefined ? averagePrecisionOf(prMicro) : null,
     apMacro: mean(ap),
     curves: {
       roc,
