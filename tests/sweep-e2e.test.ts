@@ -20,6 +20,7 @@ const spec = {
   seeds: [0, 1],
 };
 
+// Timeouts leave room for CI, where this worker shares two cores with another test file: 25 s here took over 60 s there.
 const testbed = useTestApp();
 beforeAll(() => {
   testbed.startWorker();
@@ -62,7 +63,7 @@ describe('a 2×2×2-seed sweep', () => {
     const bad = await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=accuracy` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/metric/);
-  });
+  }, 300_000);
 
   it('stores one EpochMetric per epoch, the backend and the final metrics of each experiment', async () => {
     const trials = await testbed.env.db.trial.findMany({ select: { id: true } });
@@ -104,5 +105,5 @@ describe('a 2×2×2-seed sweep', () => {
     const t = await testbed.env.db.trial.findFirstOrThrow({ where: { status: 'failed' } });
     expect(t.error).toMatchObject({ code: 'ERR_DIVERGED' });
     expect(t.attempts).toBe(1);
-  });
+  }, 120_000);
 });
