@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stopProcess, useTestApp, waitFor } from './helpers/index.js';
+import { stopProcess, useTestApp, waitFor, waitForTrialDone } from './helpers/index.js';
 
 const dataset = { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 };
 
@@ -28,10 +28,7 @@ describe('checkpoints through the worker', () => {
     expect(readdirSync(join(env.runsDir, stopped.id, 'checkpoints')).length).toBeGreaterThan(0);
 
     testbed.startWorker();
-    const t = await waitFor(async () => {
-      const trial = await env.db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
-      return trial.status === 'done' ? trial : undefined;
-    }, 90_000, 'the resumed trial');
+    const t = await waitForTrialDone(env.db, 90_000, 'the resumed trial');
     expect(t.attempts).toBe(2);
     expect(t.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     // Epochs trained before the SIGTERM were not trained again.

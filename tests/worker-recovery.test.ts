@@ -1,7 +1,7 @@
 // A worker killed with SIGKILL mid-trial: its trainer exits too, the queue notices the expired lock, another worker
 // trains the trial again from the start, and the trial ends done with two attempts and one row per epoch.
 import { describe, expect, it } from 'vitest';
-import { stopProcess, useTestApp, waitFor } from './helpers/index.js';
+import { useTestApp, waitFor, waitForTrialDone } from './helpers/index.js';
 
 const FAST_STALL = { LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '1000' };
 const testbed = useTestApp();
@@ -21,10 +21,7 @@ describe('worker killed mid-trial', () => {
     expect((await env.db.trial.findFirstOrThrow()).status).toBe('running');
 
     testbed.startWorker(FAST_STALL);
-    const t = await waitFor(async () => {
-      const trial = await env.db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
-      return trial.status === 'done' ? trial : undefined;
-    }, 90_000, 'the retried trial');
+    const t = await waitForTrialDone(env.db, 90_000, 'the retried trial');
     expect(t.attempts).toBe(2);
     expect(t.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(t.epochs.every((e) => e.attempt === 2)).toBe(true);

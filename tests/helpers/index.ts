@@ -134,3 +134,11 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Waits until the test database's only trial is done; returns it with its epochs in order. */
+export function waitForTrialDone(db: Db, timeoutMs: number, what: string) {
+  return waitFor(async () => {
+    const trial = await db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
+    return trial.status === 'done' ? trial : undefined;
+  }, timeoutMs, what);
+}
