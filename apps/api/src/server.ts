@@ -1,6 +1,7 @@
 // Starts the API: parse env, connect Postgres and the queue, listen; on SIGTERM/SIGINT close everything and exit.
 import { createDatabase, createDb, migrate } from '@ablate/db';
 import { openTrialQueue, queueConnectionFromEnv } from '@ablate/queue';
+import { redactingLogOptions } from '@ablate/spec';
 import { buildApp } from './app.js';
 import { parseEnv } from './env.js';
 
@@ -11,7 +12,7 @@ if (env.MIGRATE_ON_START) {
 }
 const db = createDb(env.DATABASE_URL);
 const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env));
-const app = await buildApp({ db, trialQueue, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' } } });
+const app = await buildApp({ db, trialQueue, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...redactingLogOptions } });
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -1,4 +1,5 @@
 // POST/GET /sweeps against the real Postgres and Redis (no worker): storage, enqueueing, dedupe, validation.
+import { MAX_AXES, MAX_TRIALS_PER_SWEEP, TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../tests/helpers/index.js';
 
@@ -71,6 +72,71 @@ describe('POST /sweeps', () => {
     expect(err.message).toMatch(message);
     expect(await stored()).toEqual(before);
   });
+
+  it.each(['dryRun[]=true', 'dryRun[0]=', 'dryRun[a]=', 'dryRun=true&dryRun=true', 'dryRun=yes', 'dryrun=true'])(
+    'refuses the query ?%s with a 400 naming it, storing nothing', async (query) => {
+      const before = await stored();
+      const r = await testbed.app.inject({ method: 'POST', url: `/sweeps?${query}`, payload: spec });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().code).toBe('API_ERR_BAD_REQUEST');
+      expect(r.json().message).toMatch(/^querystring/);
+      expect(r.json().message).toContain(query.split('=')[0]!.split('&')[0]!.replace(/\[.*$/, ''));
+      expect(await stored()).toEqual(before);
+    },
+  );
+
+  it('refuses a field path through __proto__/constructor/prototype, and the same server then takes a valid sweep', async () => {
+    const poisons = [
+      [{ ...spec, axes: { 'optimizer.__proto__.x': [1] } }, 'axes.optimizer.__proto__.x', '__proto__'],
+      [{ ...spec, axes: { 'model.constructor.prototype.polluted': [1] } }, 'axes.model.constructor.prototype.polluted', 'constructor'],
+      [{ ...spec, axes: {}, variants: [{ label: 'v', set: { 'loss.prototype': 1 } }] }, 'variants.0.set.loss.prototype', 'prototype'],
+    ] as const;
+    for (const [body, path, segment] of poisons) {
+      const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: body });
+      expect(r.statusCode, path).toBe(400);
+      expect(r.json().issues, path).toContainEqual({ path, message: expect.stringContaining(`'${segment}'`) });
+    }
+    // Nothing reached a prototype: a fresh object has no stray keys, and valid work goes on in the same process.
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>).x ?? ({} as Record<string, unknown>).polluted).toBeUndefined();
+    const ok = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'after poison' } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const read = await testbed.app.inject({ method: 'GET', url: `/sweeps/${ok.json().id}` });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ name: 'after poison', trialCount: 8 });
+  });
+
+  it(`caps the axes at ${MAX_AXES} with a 400, and answers a maximal legal spec (${MAX_AXES} axes, ${MAX_TRIALS_PER_SWEEP} trials)`, async () => {
+    // Every scalar leaf of a resolved config is a legal single-valued axis; one more axis carries the grid.
+    const leaves: [string, unknown][] = [];
+    const walk = (o: object, prefix: string) => {
+      for (const [k, v] of Object.entries(o)) {
+        if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, `${prefix}${k}.`);
+        else if (!Array.isArray(v)) leaves.push([`${prefix}${k}`, v]);
+      }
+    };
+    walk(TrialConfig.parse(spec.base), '');
+    leaves.push(['augmentation', 'none']);
+    const single = leaves.filter(([p]) => !['optimizer.lr', 'seed', 'schemaVersion'].includes(p)).slice(0, MAX_AXES - 1);
+    expect(single).toHaveLength(MAX_AXES - 1);
+    const seeds = Array.from({ length: 10 }, (_, i) => i);
+    const axes: Record<string, unknown[]> = { 'optimizer.lr': Array.from({ length: MAX_TRIALS_PER_SWEEP / seeds.length }, (_, i) => (i + 1) / 1000) };
+    for (const [p, v] of single) axes[p] = [v];
+    const before = await stored();
+    const tooMany = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, seeds, axes: { ...axes, 'model.extra': [1] } } });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().issues).toContainEqual({ path: 'axes', message: expect.stringContaining(`at most ${MAX_AXES} axes`) });
+    expect(await stored()).toEqual(before);
+    // Stored and enqueued for real: the whole write path must take the largest legal sweep.
+    const max = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'maximal', seeds, axes } });
+    expect(max.statusCode, max.body.slice(0, 500)).toBe(201);
+    const { trials, created, reused, queued, axes: planned } = max.json();
+    // Earlier tests in this file trained nothing but stored the lr=0.1 cells of seeds 0 and 1: those are reused.
+    expect({ trials, sum: created + reused, queued }).toEqual({ trials: MAX_TRIALS_PER_SWEEP, sum: MAX_TRIALS_PER_SWEEP, queued: MAX_TRIALS_PER_SWEEP });
+    expect(created).toBeGreaterThan(MAX_TRIALS_PER_SWEEP - 10);
+    expect(planned).toHaveLength(MAX_AXES);
+    expect(await stored()).toEqual({ sweeps: before.sweeps + 1, trials: before.trials + created, jobs: before.jobs + queued - reused });
+  }, 120_000);
 
   it('rejects malformed JSON with a 400', async () => {
     const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });

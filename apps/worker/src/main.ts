@@ -4,14 +4,14 @@
 // trainers (their jobs are retried elsewhere), exit; a second signal exits at once.
 import { createDb, failTrialIfActive } from '@ablate/db';
 import { queueConnectionFromEnv, startTrialWorkers } from '@ablate/queue';
-import { queuesForBackend } from '@ablate/spec';
+import { queuesForBackend, redactingLogOptions } from '@ablate/spec';
 import { pino } from 'pino';
 import { parseEnv } from './env.js';
 import { runTrial } from './run-trial.js';
 import { probeBackend, type TrainerHandle } from './trainer/spawn.js';
 
 const env = parseEnv();
-const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId: env.WORKER_ID } });
+const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId: env.WORKER_ID }, ...redactingLogOptions });
 
 let backend;
 try {

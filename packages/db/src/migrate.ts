@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactSecrets, redactUrl } from '@ablate/spec';
 import pg from 'pg';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma/migrations');
@@ -28,10 +29,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** A migration or database-setup failure; its message never carries a password (URLs and driver text are redacted). */
 export class MigrationError extends Error {
   readonly code = 'ERR_MIGRATION';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redactSecrets(message), options);
     this.name = new.target.name;
   }
 }
@@ -39,8 +41,7 @@ export class MigrationError extends Error {
 /** Applies pending migrations in order, each in its own transaction; returns the names applied. */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = readMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connect(databaseUrl);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -101,8 +102,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 /** Runs `fn` on a connection to the `postgres` database of the server `databaseUrl` points at. */
 async function withServer<T>(databaseUrl: string, fn: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
   const { admin, name } = splitDatabaseUrl(databaseUrl);
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
+  const client = await connect(admin);
   try {
     return await fn(client, name);
   } finally {
@@ -110,10 +110,27 @@ async function withServer<T>(databaseUrl: string, fn: (client: pg.Client, name: 
   }
 }
 
+/** A connected client, or a MigrationError that names the server (password redacted) and the driver's reason. */
+async function connect(databaseUrl: string): Promise<pg.Client> {
+  try {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    return client;
+  } catch (err) {
+    throw new MigrationError(`cannot connect to ${redactUrl(databaseUrl)}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 function splitDatabaseUrl(databaseUrl: string): { admin: string; name: string } {
-  const url = new URL(databaseUrl);
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    // Node's ERR_INVALID_URL carries the whole input (password included) in `input`: never rethrow it.
+    throw new MigrationError(`database URL is not a valid URL: ${redactUrl(databaseUrl)}`);
+  }
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!name) throw new MigrationError(`database URL has no database name: ${databaseUrl}`);
+  if (!name) throw new MigrationError(`database URL has no database name: ${redactUrl(databaseUrl)}`);
   url.pathname = '/postgres';
   return { admin: url.toString(), name };
 }

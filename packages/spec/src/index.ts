@@ -4,3 +4,4 @@ export * from './config/index.js';
 export * from './errors.js';
 export * from './jobs.js';
 export * from './results.js';
+export * from './redact.js';

@@ -5,10 +5,14 @@ import { TABLE_METRIC_NAMES } from '../tables/metrics.js';
 
 export const CreateSweepBody = SweepRequest;
 
-export const CreateSweepQuery = z.object({
-  /** Validate and expand only; store and enqueue nothing. */
-  dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
-});
+// Query schemas are strict: a parameter that is unknown or does not parse (`dryRun[]=true`, `dryRun[a]=`, a repeated
+// scalar) is a 400 naming it, never silently dropped, so a mistyped dryRun can never fall through to the writing path.
+export const CreateSweepQuery = z
+  .object({
+    /** Validate and expand only; store and enqueue nothing. */
+    dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  })
+  .strict();
 
 const Axis = z.object({ key: z.string(), labels: z.array(z.string()) });
 
@@ -47,8 +51,10 @@ export const SweepResponse = z.object({
   finishedAt: z.date().nullable(),
 });
 
-export const TableQuery = z.object({
-  format: z.enum(['json', 'markdown', 'csv']).default('json'),
-  /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
-  metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
-});
+export const TableQuery = z
+  .object({
+    format: z.enum(['json', 'markdown', 'csv']).default('json'),
+    /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
+    metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
+  })
+  .strict();

@@ -1,6 +1,6 @@
 // Sweep expansion: grid order, labels, component switching, and the field-level errors a bad spec gets.
 import { describe, expect, it } from 'vitest';
-import { MAX_TRIALS_PER_SWEEP, planSweep, SweepRequest, SweepSpec } from './sweep-spec.js';
+import { MAX_AXES, MAX_FIELD_PATH_SEGMENTS, MAX_TRIALS_PER_SWEEP, planSweep, SweepRequest, SweepSpec } from './sweep-spec.js';
 
 const base = {
   dataset: { name: 'procedural', trainSize: 100, testSize: 50 },
@@ -88,6 +88,28 @@ describe('planSweep', () => {
     expect(issuesOf({ name: 'x', base: { ...base, optimizer: { name: 'sgd', weightdecay: 1 } }, axes: { optimizer: ['adam'] } })[0])
       .toMatchObject({ path: 'base.optimizer.weightdecay' });
     expect(issuesOf({ name: 'x', base, axes: { augmentation: ['hflip+rotate9'] } })[0]).toMatchObject({ path: 'axes.augmentation.0.1.name' });
+  });
+
+  it('refuses field paths that would reach a prototype, and leaves every prototype untouched', () => {
+    const cases: [string, string][] = [['optimizer.__proto__.x', '__proto__'], ['constructor', 'constructor'], ['model.constructor.prototype.y', 'constructor'], ['loss.prototype', 'prototype']];
+    for (const [key, segment] of cases) {
+      expect(issuesOf({ name: 'x', base, axes: { [key]: [1] } }), key).toEqual([{ path: `axes.${key}`, message: expect.stringContaining(`'${segment}'`) }]);
+      expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set: { [key]: 1 } }] }), key)
+        .toEqual([{ path: `variants.0.set.${key}`, message: expect.stringContaining(`'${segment}'`) }]);
+    }
+    // A base field named like an Object.prototype member is an unknown field, not a crash.
+    expect(issuesOf({ name: 'x', base: { ...base, constructor: { x: 1 }, toString: { y: 2 } } }).map((i) => i.path)).toEqual(['base.constructor', 'base.toString']);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+
+  it(`caps axes at ${MAX_AXES}, variant fields at ${MAX_AXES} and field paths at ${MAX_FIELD_PATH_SEGMENTS} segments`, () => {
+    const axes = Object.fromEntries(Array.from({ length: MAX_AXES + 1 }, (_, i) => [`optimizer.x${i}`, [1]]));
+    expect(issuesOf({ name: 'x', base, axes })).toEqual([{ path: 'axes', message: expect.stringContaining(`at most ${MAX_AXES} axes`) }]);
+    const set = Object.fromEntries(Array.from({ length: MAX_AXES + 1 }, (_, i) => [`optimizer.x${i}`, 1]));
+    expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set }] })).toEqual([{ path: 'variants.0.set', message: expect.stringContaining(`at most ${MAX_AXES} fields`) }]);
+    const deep = ['optimizer', ...Array.from({ length: MAX_FIELD_PATH_SEGMENTS }, () => 'a')].join('.');
+    expect(issuesOf({ name: 'x', base, axes: { [deep]: [1] } })).toEqual([{ path: `axes.${deep}`, message: expect.stringContaining(`${MAX_FIELD_PATH_SEGMENTS} segments`) }]);
+    expect(issuesOf({ name: 'x', base, axes: { 'optimizer..lr': [1] } })[0]).toMatchObject({ path: 'axes.optimizer..lr', message: expect.stringContaining('empty segment') });
   });
 
   it('rejects two cells that resolve to the same trial', () => {

@@ -6,16 +6,23 @@ import { TrialConfig, type TrialConfigInput } from './trial-config.js';
 
 /** Largest grid a single sweep may expand to (cells × seeds). */
 export const MAX_TRIALS_PER_SWEEP = 10_000;
+/** Most axes a sweep may have (`variants` counts as one), and most fields one variant may set: expansion costs axes × cells. */
+export const MAX_AXES = 32;
+/** Longest axis key or variant field (a config field or dot path), and most segments in its path. */
+export const MAX_FIELD_PATH_LENGTH = 200;
+export const MAX_FIELD_PATH_SEGMENTS = 8;
+/** Path segments that would reach an object's prototype instead of a config field. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Fields that hold a named component; switching the name keeps only the base options the new one knows. */
-const COMPONENT_FIELDS: Record<string, Catalog<CatalogEntry>> = {
-  dataset: datasets,
-  model: models,
-  optimizer: optimizers,
-  schedule: schedules,
-  loss: losses,
-  tta: ttas,
-};
+const COMPONENT_FIELDS = new Map<string, Catalog<CatalogEntry>>([
+  ['dataset', datasets],
+  ['model', models],
+  ['optimizer', optimizers],
+  ['schedule', schedules],
+  ['loss', losses],
+  ['tta', ttas],
+]);
 const AXIS_ROOTS = Object.keys(TrialConfig.shape).filter((k) => k !== 'seed' && k !== 'schemaVersion');
 
 export const BackendRequirement = z.enum(['any', 'gpu', 'tensorflow', 'wasm', 'cpu']);
@@ -32,14 +39,24 @@ export const SweepSpec = z
     /** Settings shared by every cell; axis values are merged over it. */
     base: z.record(z.string(), z.unknown()).default({}),
     /** Each key is a config field (`model`) or dot path (`optimizer.lr`); each value list is one axis of the grid. */
-    axes: z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value').max(1000)).default({}),
+    axes: z
+      .record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value').max(1000))
+      .refine((axes) => Object.keys(axes).length <= MAX_AXES, { message: `at most ${MAX_AXES} axes (put fields that move together in "variants")` })
+      .default({}),
     /**
      * An axis whose values change several fields at once, for tables that walk a path rather than a grid (resnet18/SGD →
      * … → WRN-40-10/SAM/smooth-CE/TTA): each variant's `set` maps fields or dot paths to values, applied over `base`
      * in order. Crossed with `axes` and seeds like any axis; its column in tables is "variant".
      */
     variants: z
-      .array(z.object({ label: z.string().trim().min(1).max(200), set: z.record(z.string(), z.unknown()) }).strict())
+      .array(
+        z
+          .object({
+            label: z.string().trim().min(1).max(200),
+            set: z.record(z.string(), z.unknown()).refine((set) => Object.keys(set).length <= MAX_AXES, { message: `a variant sets at most ${MAX_AXES} fields` }),
+          })
+          .strict(),
+      )
       .min(1, 'give at least one variant, or leave "variants" out')
       .max(1000)
       .optional(),
@@ -79,8 +96,13 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const issues: PlanIssue[] = [];
   const axisKeys = Object.keys(spec.axes);
   const checkKey = (key: string, path: (string | number)[]) => {
-    const root = key.split('.')[0]!;
-    if (key === 'seed' || key === 'seeds') issues.push({ path, message: 'seeds are given by the top-level "seeds" list, not as an axis' });
+    const parts = key.split('.');
+    const root = parts[0]!;
+    const forbidden = parts.find((p) => FORBIDDEN_SEGMENTS.has(p));
+    if (forbidden !== undefined) issues.push({ path, message: `'${forbidden}' cannot be part of a field path; give a config field or a dot path such as 'optimizer.lr'` });
+    else if (key.length > MAX_FIELD_PATH_LENGTH || parts.length > MAX_FIELD_PATH_SEGMENTS) issues.push({ path, message: `a field path has at most ${MAX_FIELD_PATH_LENGTH} characters and ${MAX_FIELD_PATH_SEGMENTS} segments` });
+    else if (parts.some((p) => p === '')) issues.push({ path, message: `'${key}' has an empty segment` });
+    else if (key === 'seed' || key === 'seeds') issues.push({ path, message: 'seeds are given by the top-level "seeds" list, not as an axis' });
     else if (!AXIS_ROOTS.includes(root)) issues.push({ path, message: `unknown config field '${root}'; axes may vary: ${AXIS_ROOTS.join(', ')}` });
   };
   for (const key of axisKeys) checkKey(key, ['axes', key]);
@@ -91,7 +113,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   });
   for (const [key, value] of Object.entries(spec.base)) {
     if (!AXIS_ROOTS.includes(key)) issues.push({ path: ['base', key], message: `unknown config field '${key}'; known: ${AXIS_ROOTS.join(', ')}` });
-    const catalog = COMPONENT_FIELDS[key];
+    const catalog = COMPONENT_FIELDS.get(key);
     if (!catalog || !value || typeof value !== 'object' || Array.isArray(value)) continue;
     // Options a switched-to component drops are fine; an option no component takes is a typo.
     const anyKnown = new Set(catalog.entries.flatMap((e) => Object.keys(e.options)));
@@ -111,8 +133,10 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const axes: Axis[] = axisKeys.map((key) => {
     const values = spec.axes[key]!.map((v) => stripLabel(v));
     const labels = values.map((v) => v.label);
+    const firstOf = new Map<string, number>();
     labels.forEach((l, i) => {
-      if (labels.indexOf(l) !== i) issues.push({ path: ['axes', key, i], message: `duplicate value '${l}' on axis '${key}' (give it a distinct "label")` });
+      if (firstOf.has(l)) issues.push({ path: ['axes', key, i], message: `duplicate value '${l}' on axis '${key}' (give it a distinct "label")` });
+      else firstOf.set(l, i);
     });
     return { key, values: values.map((v) => v.value), labels };
   });
@@ -130,7 +154,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, spec.seeds[0]!));
     if (parsed.success) return;
     for (const iss of parsed.error.issues) {
-      const owner = axes.findIndex((ax) => ownedKey(ax, choice[axes.indexOf(ax)]!, iss.path) !== undefined);
+      const owner = axes.findIndex((ax, k) => ownedKey(ax, choice[k]!, iss.path) !== undefined);
       if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
       else if (owner === axis) {
         const ax = axes[owner]!;
@@ -219,19 +243,31 @@ function buildConfig(base: Record<string, unknown>, axes: Axis[], choice: number
   return cfg as TrialConfigInput;
 }
 
-/** Sets `value` at a dot path; a component given by name keeps the base options its schema knows. */
+/**
+ * Sets `value` at a dot path; a component given by name keeps the base options its schema knows. It reads and writes
+ * own properties only, so no path (even one that slipped past `checkKey`) can reach or replace a prototype.
+ */
 function setAxisValue(cfg: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let obj = cfg;
   for (const p of parts.slice(0, -1)) {
-    const next = obj[p];
-    if (typeof next === 'string' && COMPONENT_FIELDS[p]) obj[p] = { name: next };
-    else if (!next || typeof next !== 'object') obj[p] = {};
-    obj = obj[p] as Record<string, unknown>;
+    const next = ownValue(obj, p);
+    if (typeof next === 'string' && COMPONENT_FIELDS.has(p)) setOwn(obj, p, { name: next });
+    else if (!next || typeof next !== 'object') setOwn(obj, p, {});
+    obj = ownValue(obj, p) as Record<string, unknown>;
   }
   const last = parts[parts.length - 1]!;
-  const catalog = parts.length === 1 ? COMPONENT_FIELDS[last] : undefined;
-  obj[last] = catalog ? mergeComponent(obj[last], value, catalog) : value;
+  const catalog = parts.length === 1 ? COMPONENT_FIELDS.get(last) : undefined;
+  setOwn(obj, last, catalog ? mergeComponent(ownValue(obj, last), value, catalog) : value);
+}
+
+function ownValue(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Defines an own data property: unlike `obj[key] = v`, `key === '__proto__'` cannot change the prototype. */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function mergeComponent(base: unknown, value: unknown, catalog: Catalog<CatalogEntry>): unknown {

@@ -1,15 +1,33 @@
-// GET /health: the API is up and can reach Postgres and the queue.
+// GET /health: the API is up and can reach Postgres and the queue. It names a dependency that is down, never its
+// internals (hosts, ports, driver messages go to the server log, credentials redacted), and answers within a bound.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-const Health = z.object({ status: z.enum(['ok', 'degraded']), db: z.string(), queue: z.string() });
+/** How long one dependency may take to answer before it counts as down. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+const DependencyState = z.enum(['ok', 'down']);
+const Health = z.object({ status: z.enum(['ok', 'degraded']), db: DependencyState, queue: DependencyState });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const check = async (dependency: 'db' | 'queue', probe: () => Promise<unknown>): Promise<z.output<typeof DependencyState>> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([probe(), timeout]);
+      return 'ok';
+    } catch (err) {
+      app.log.warn({ err, dependency }, 'health check failed');
+      return 'down';
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   app.get('/health', { schema: { tags: ['health'], response: { 200: Health, 503: Health } } }, async (_request, reply) => {
-    const [db, queue] = await Promise.all([
-      app.db.$queryRaw`SELECT 1`.then(() => 'ok', (e: Error) => `error: ${e.message}`),
-      app.trialQueue.counts().then(() => 'ok', (e: Error) => `error: ${e.message}`),
-    ]);
+    const [db, queue] = await Promise.all([check('db', () => app.db.$queryRaw`SELECT 1`), check('queue', () => app.trialQueue.counts())]);
     const ok = db === 'ok' && queue === 'ok';
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', db, queue });
   });
