@@ -1,9 +1,11 @@
 // Checkpoints through the worker: a worker stopped with SIGTERM mid-trial writes a checkpoint, the retried attempt on
 // another worker resumes from it (earlier epochs keep attempt 1), and the trial ends with its evaluation report, curves,
-// checkpoint and TensorBoard artifacts. An LR range test runs as its own trial kind with its trace as an artifact.
+// checkpoint and TensorBoard artifacts. An LR range test runs as its own trial kind with its trace as an artifact, and
+// its stored suggestion is the documented rule recomputed from that trace.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lrRangeRule } from '../packages/core/test/lr-range-rule.js';
 import { stopProcess, useTestApp, waitFor, waitForTrialDone } from './helpers/index.js';
 
 const dataset = { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 };
@@ -57,6 +59,8 @@ describe('checkpoints through the worker', () => {
 
   it('runs an LR range test as a trial kind and stores its trace', async () => {
     const { env, app } = testbed;
+    // Its own worker, so the test does not depend on the one the test above left running (and runs alone with -t).
+    testbed.startWorker();
     const r = await app.inject({
       method: 'POST', url: '/sweeps',
       payload: {
@@ -70,13 +74,22 @@ describe('checkpoints through the worker', () => {
       return trial?.status === 'done' ? trial : undefined;
     }, 60_000, 'the LR range test');
     const final = t.finalMetrics as Record<string, number>;
-    expect(final.suggestedLr).toBeGreaterThan(1e-5);
-    expect(final.suggestedLr).toBeLessThan(10);
     const exp = (await app.inject({ method: 'GET', url: `/experiments/${t.id}` })).json();
     expect(exp.epochs).toEqual([]);
     const trace = exp.artifacts.find((a: { kind: string }) => a.kind === 'lr_finder');
     const a = (await app.inject({ method: 'GET', url: `/experiments/${t.id}/artifacts/${trace.id}` })).json();
-    expect(a.data.points.length).toBe(final.iterations);
+    const points = a.data.points as { iteration: number; lr: number; loss: number; smoothed: number }[];
+    expect(points.length).toBe(final.iterations);
     expect(a.data.rule).toMatch(/steepest/);
+    // The stored suggestion is the rule's on the stored trace, recomputed here (β 0.98, skipping the first 10 and the
+    // last 5 points by default), not merely some lr inside the swept range.
+    expect(points.map((p) => p.iteration)).toEqual(Array.from({ length: points.length }, (_, k) => k + 1));
+    for (const p of points) expect(Math.abs(p.lr / (1e-5 * (10 / 1e-5) ** (p.iteration / 30)) - 1), `lr ${p.iteration}`).toBeLessThan(1e-12);
+    const rule = lrRangeRule(points, { smoothing: 0.98, skipStart: 10, skipEnd: 5 });
+    for (const [k, p] of points.entries()) expect(p.smoothed, `smoothed ${k + 1}`).toBeCloseTo(rule.smoothed[k]!, 12);
+    expect(final.suggestedLr, `steepest at point ${rule.steepestIndex + 1}`).toBe(rule.suggestedLr);
+    expect(final.minLossLr).toBe(rule.minLossLr);
+    expect(final.minSmoothedLoss).toBe(rule.minSmoothedLoss);
+    expect(a.data.suggestedLr).toBe(rule.suggestedLr);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // Every registered augmentation, built by name with its defaults: keeps the image (or batch) shape, produces the
-// declared pixel type, and repeats exactly for a seed. A newly registered op is tested here without more code.
+// declared pixel type, repeats exactly for a seed, and never writes into its input (compared with a copy taken before
+// it ran). A newly registered op is tested here without more code.
 import { describe, expect, it } from 'vitest';
 import { augmentFixtures } from '../../test/augment-fixtures.js';
 import { Rng } from '../rng.js';
@@ -43,8 +44,35 @@ describe.each(listAugmentations())('augmentation %s', (name) => {
     const expectedType = op.stage === 'float' || (op as AugmentOp).output === 'float' ? Float32Array : Uint8Array;
     expect(a.data).toBeInstanceOf(expectedType);
     expect(a.data).toEqual(b.data);
-    // The input is never modified in place.
-    expect(input.data).toEqual(op.stage === 'uint8' ? img.data : normalized.data);
+  });
+
+  it('never modifies its input in place (per-image ops: the pixels; batch ops: the labels)', () => {
+    let fired = false;
+    for (let s = 0; s < 20; s++) {
+      if (op.stage === 'batch') {
+        // Mixing x in place is the batch ops' contract; y must stay the batch's own labels, y2 a new array.
+        const b = batch();
+        const labels = b.y.slice();
+        (createAugmentation({ name, p: 1 }) as BatchOp).apply(b, new Rng(s));
+        expect(b.y, `seed ${s}: labels`).toEqual(labels);
+        expect(b.mix!.y2.buffer, `seed ${s}: y2 shares y's memory`).not.toBe(b.y.buffer);
+        fired ||= b.mix!.y2.some((v, i) => v !== labels[i]);
+        continue;
+      }
+      // Every pixel type the op accepts: uint8, and float (normalised, or on the 0-255 scale for 'any'-input ops).
+      const inputs: Image<Pixels>[] = op.stage === 'float' ? [normalized] : op.input === 'any' ? [img, { ...img, data: Float32Array.from(img.data) }] : [img];
+      for (const original of inputs) {
+        const input = { ...original, data: original.data.slice() };
+        const before = { ...original, data: original.data.slice() };
+        const out = (op as AugmentOp).apply(input, new Rng(s));
+        const what = `seed ${s}: ${input.data.constructor.name} input`;
+        expect([input.height, input.width, input.channels, input.data.length], what).toEqual([before.height, before.width, before.channels, before.data.length]);
+        expect(input.data.findIndex((v, i) => !Object.is(v, before.data[i])), `${what}: first pixel written`).toBe(-1);
+        fired ||= out.data.some((v, i) => v !== before.data[i]);
+      }
+    }
+    // A check on an op that never fired would prove nothing.
+    expect(fired, 'no seed changed an image (batch ops: permuted the labels), so nothing was checked').toBe(true);
   });
 
   it('changes some image over a few seeds', () => {

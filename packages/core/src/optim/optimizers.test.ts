@@ -1,7 +1,8 @@
 // Every registered optimizer: equal to torch.optim for 5 steps on a fixed problem (fixtures from
 // scripts/fixtures/make_fixtures.py, 1e-5 relative; SAM/ASAM against davda54/sam's two-pass step), lowers the loss,
-// leaks no tensors per step, and resumes from its saved state exactly.
+// leaks no tensors per step, and resumes from its saved state bit for bit (every parameter and slot).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { flattenOptimizerState, tensorDifferences } from '../../test/bit-exact.js';
 import { fixture, relError } from '../../test/fixtures.js';
 import { initBackend } from '../backend/select.js';
 import { expectNoLeakedTensors } from '../testing/expect-no-leaked-tensors.js';
@@ -58,8 +59,26 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
     }
   });
 
-  it('continues exactly from a saved state (checkpoint resume) on every fixture case', async () => {
+  it('continues exactly from a saved state (checkpoint resume): W, b and every slot as an unbroken run, bit for bit', async () => {
+    /** W, b and every optimizer slot (copied), plus the step count of each optimizer level. */
+    const snapshot = async (opt: ReturnType<typeof createOptimizer>, p: ReturnType<typeof problem>) => {
+      const { steps, tensors } = flattenOptimizerState(await opt.getState());
+      tensors.set('W', { shape: p.W.shape, values: (await p.W.data()) as Float32Array });
+      tensors.set('b', { shape: p.b.shape, values: (await p.b.data()) as Float32Array });
+      return { steps, tensors: new Map([...tensors].map(([k, t]) => [k, { shape: t.shape, values: t.values.slice() }])) };
+    };
     for (const c of fx.cases.filter((k) => k.config.name === name)) {
+      // The reference: the same steps never interrupted.
+      const q = problem();
+      const unbroken = createOptimizer(c.config, [['W', q.W], ['b', q.b]]);
+      const expected: Awaited<ReturnType<typeof snapshot>>[] = [];
+      for (let i = 0; i < c.steps.length; i++) {
+        step(unbroken, q);
+        expected.push(await snapshot(unbroken, q));
+      }
+      unbroken.dispose();
+      q.dispose();
+
       const p = problem();
       const params: [string, tf.Variable][] = [['W', p.W], ['b', p.b]];
       const first = createOptimizer(c.config, params);
@@ -68,10 +87,16 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
       first.dispose();
       const resumed = createOptimizer(c.config, params);
       resumed.setState(structuredClone(state));
-      for (const [i, expected] of c.steps.entries()) {
-        if (i < 3) continue;
+      const restored = await snapshot(resumed, p);
+      expect(restored.steps, `${c.case} restored step counts`).toEqual(expected[2]!.steps);
+      expect(tensorDifferences(expected[2]!.tensors, restored.tensors).join('\n'), `${c.case} restored state`).toBe('');
+      for (let i = 3; i < c.steps.length; i++) {
         step(resumed, p);
-        expect(relError(await p.W.data(), expected.W.flat()), `${c.case} resumed step ${i + 1} W`).toBeLessThan(1e-5);
+        const got = await snapshot(resumed, p);
+        expect(got.steps, `${c.case} resumed step ${i + 1} step counts`).toEqual(expected[i]!.steps);
+        expect(tensorDifferences(expected[i]!.tensors, got.tensors).join('\n'), `${c.case} resumed step ${i + 1}`).toBe('');
+        expect(relError(await p.W.data(), c.steps[i]!.W.flat()), `${c.case} resumed step ${i + 1} W vs torch`).toBeLessThan(1e-5);
+        expect(relError(await p.b.data(), c.steps[i]!.b), `${c.case} resumed step ${i + 1} b vs torch`).toBeLessThan(1e-5);
       }
       resumed.dispose();
       p.dispose();

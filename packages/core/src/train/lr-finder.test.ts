@@ -1,7 +1,8 @@
 // The LR range test: exponential lr per step, bias-corrected EMA smoothing, the divergence stop, and the stated
-// suggestion rule; reported as its own artifact.
+// suggestion rule (checked against test/lr-range-rule.ts, the rule written out independently); reported as an artifact.
 import { TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
+import { lrRangeRule } from '../../test/lr-range-rule.js';
 import { lrFinder, suggestLr } from './lr-finder.js';
 import type { Artifact, LrFinderPoint } from './types.js';
 
@@ -24,19 +25,21 @@ describe('LR range test', () => {
     // 20 steps over 8 batches per epoch: the run continues into epochs 2 and 3.
     expect(r.points.length).toBe(20);
     expect(r.final.diverged).toBe(0);
-    let avg = 0;
+    // The rule recomputed from the raw losses (test/lr-range-rule.ts, not the engine's suggestLr).
+    const rule = lrRangeRule(r.points, { smoothing: 0.98, skipStart: 2, skipEnd: 2 });
     for (const [k, p] of r.points.entries()) {
-      const i = k + 1;
-      expect(p.lr).toBeCloseTo(1e-4 * (1 / 1e-4) ** (i / 20), 15);
-      avg = 0.98 * avg + 0.02 * p.loss;
-      expect(p.smoothed).toBeCloseTo(avg / (1 - 0.98 ** i), 12);
+      expect(p.lr, `lr ${k + 1}`).toBeCloseTo(1e-4 * (1 / 1e-4) ** ((k + 1) / 20), 15);
+      expect(p.smoothed, `smoothed ${k + 1}`).toBeCloseTo(rule.smoothed[k]!, 12);
     }
     expect(r.points[19]!.lr).toBeCloseTo(1, 12);
-    expect(r.final.suggestedLr).toBe(suggestLr(r.points, 2, 2).suggestedLr);
-    expect(r.final.suggestedLr).toBeGreaterThan(1e-4);
-    expect(r.final.suggestedLr).toBeLessThan(1);
+    expect(rule.kept).toEqual(Array.from({ length: 16 }, (_, k) => k + 2));
+    expect(r.final.suggestedLr, `steepest at point ${rule.steepestIndex + 1}`).toBe(rule.suggestedLr);
+    expect(r.final.minLossLr).toBe(rule.minLossLr);
+    expect(r.final.minSmoothedLoss).toBe(rule.minSmoothedLoss);
     expect(artifacts.map((a) => a.kind)).toEqual(['lr_finder']);
-    expect((artifacts[0]!.data as { rule: string; points: unknown[] }).points.length).toBe(20);
+    const trace = artifacts[0]!.data as { suggestedLr: number; points: LrFinderPoint[] };
+    expect(trace.points).toEqual(r.points);
+    expect(trace.suggestedLr).toBe(rule.suggestedLr);
   });
 
   it('stops when the smoothed loss exceeds divergeFactor × its minimum', async () => {
@@ -47,6 +50,10 @@ describe('LR range test', () => {
     const last = r.points.at(-1)!;
     const best = Math.min(...r.points.slice(0, -1).map((p) => p.smoothed));
     expect(!Number.isFinite(last.smoothed) || last.smoothed > 4 * best).toBe(true);
+    // The suggestion on a diverged trace (defaults skip 10 and 5) is still the rule's.
+    const rule = lrRangeRule(r.points, { smoothing: 0.98, skipStart: 10, skipEnd: 5 });
+    expect(r.final.suggestedLr, `steepest at point ${rule.steepestIndex + 1}`).toBe(rule.suggestedLr);
+    expect(r.final.minLossLr).toBe(rule.minLossLr);
   });
 
   it('suggestion rule: the most negative slope of the smoothed loss per decade, inside the kept range', () => {
@@ -59,6 +66,8 @@ describe('LR range test', () => {
     const s = suggestLr(points, 10, 5);
     expect(Math.log10(s.suggestedLr)).toBeCloseTo(-3, 6);
     expect(s.minLossLr).toBe(points[55]!.lr);
+    // The test's own rewrite of the rule (used on real traces above) finds the same known point.
+    expect(Math.log10(lrRangeRule(points, { smoothing: 0, skipStart: 10, skipEnd: 5 }).suggestedLr)).toBeCloseTo(-3, 6);
     // With the steep part skipped, the suggestion moves inside what is left.
     expect(Math.log10(suggestLr(points, 40, 5).suggestedLr)).toBeCloseTo(-2, 6);
   });

@@ -1,13 +1,16 @@
 // The training loop on the wasm backend: learns the procedural data above chance, reports each epoch, is
-// deterministic for a seed, and leaks no tensors.
+// deterministic for a seed, leaks no tensors, and trains on MixUp/CutMix batches with their known λ-weighted loss.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../test/tfevents.js';
+import type { BatchTensor } from '../augment/index.js';
 import type { EvaluationReport } from '../metrics/report.js';
 import { tf } from '../tf.js';
+import { setupRun } from './setup.js';
+import { trainStep } from './step.js';
 import { train } from './train.js';
 import type { Artifact, EpochMetrics } from './types.js';
 
@@ -44,7 +47,45 @@ describe('train', () => {
 
   it('trains with the batch-mixing and float-stage augmentations (λ-weighted loss and accuracy), in loader threads', async () => {
     for (const augmentation of ['augmix+gridmask+mixup', 'baseline+erase+autoaugment+cutmix']) {
-      const r = await train(TrialConfig.parse({ ...config, augmentation, epochs: 1 }), { backend: 'wasm', loaderWorkers: 1 });
+      const cfg = TrialConfig.parse({ ...config, augmentation, epochs: 1 });
+      // A mixed batch from a loader thread, stepped as the loop steps it: its loss and accuracy must be the known
+      // λ·CE(y) + (1-λ)·CE(y2) and λ·[top1 = y] + (1-λ)·[top1 = y2], recomputed here from the same logits.
+      const run = await setupRun(cfg, { backend: 'wasm', loaderWorkers: 1 });
+      try {
+        expect(run.start.loaderWorkers).toBe(1);
+        run.model.train();
+        let b: BatchTensor | undefined;
+        // λ away from 0, ½ and 1 so that a dropped, swapped or halved λ changes the value; y2 really permuted.
+        const telling = (m: BatchTensor['mix']) => m && Math.abs(m.lam - 0.5) > 0.1 && m.lam > 0.05 && m.lam < 0.95;
+        for await (const x of run.trainLoader.epoch(1, run.epochOrder(1))) {
+          if (telling(x.mix) && x.mix!.y2.some((v, i) => v !== x.y[i])) {
+            b = x;
+            break;
+          }
+        }
+        expect(b, `${augmentation}: no mixed batch (λ not near 0, ½, 1; labels permuted) reached the training step`).toBeDefined();
+        const { lam, y2 } = b!.mix!;
+        const logits = tf.tidy(() => run.model.forward(tf.tensor4d(b!.x, [b!.size, b!.height, b!.width, b!.channels])));
+        const z = (await logits.array()) as number[][];
+        logits.dispose();
+        let loss = 0;
+        let correct = 0;
+        for (const [i, row] of z.entries()) {
+          const lse = Math.log(row.reduce((a, v) => a + Math.exp(v), 0));
+          const top = row.indexOf(Math.max(...row));
+          loss += (lam * (lse - row[b!.y[i]!]!) + (1 - lam) * (lse - row[y2[i]!]!)) / b!.size;
+          correct += lam * Number(top === b!.y[i]) + (1 - lam) * Number(top === y2[i]);
+        }
+        const stats = trainStep(run.model, run.optimizer, run.loss, run.params, b!);
+        const [lossN, got] = await stats.data();
+        stats.dispose();
+        expect(lossN! / b!.size, `${augmentation}: mixed loss (λ ${lam})`).toBeCloseTo(loss, 5);
+        expect(got, `${augmentation}: mixed correct count (λ ${lam})`).toBeCloseTo(correct, 4);
+      } finally {
+        await run.close();
+      }
+      // The whole epoch through the loop, batches from a loader thread.
+      const r = await train(cfg, { backend: 'wasm', loaderWorkers: 1 });
       expect(r.start.loaderWorkers).toBe(1);
       expect(Number.isFinite(r.final.trainLoss)).toBe(true);
       expect(r.final.trainAcc).toBeGreaterThanOrEqual(0);
