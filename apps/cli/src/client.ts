@@ -44,9 +44,12 @@ export class AblateClient {
   sweep(id: string) {
     return this.request<SweepStatus>('GET', `/sweeps/${encodeURIComponent(id)}`);
   }
+  table(id: string, format: 'json', metric?: string): Promise<TableJson>;
+  table(id: string, format: 'markdown' | 'csv', metric?: string): Promise<string>;
+  table(id: string, format: 'markdown' | 'csv' | 'json', metric?: string): Promise<string | TableJson>;
   table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1') {
     const q = `format=${format}&metric=${encodeURIComponent(metric)}`;
-    return this.request<string>('GET', `/sweeps/${encodeURIComponent(id)}/table?${q}`, undefined, format === 'json' ? 'application/json' : '*/*');
+    return this.request<string | TableJson>('GET', `/sweeps/${encodeURIComponent(id)}/table?${q}`, undefined, format === 'json' ? 'application/json' : '*/*');
   }
   health() {
     return this.request<{ status: string }>('GET', '/health');
@@ -68,4 +71,14 @@ export interface SweepStatus {
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   trialCount: number;
   counts: { queued: number; running: number; done: number; failed: number; cancelled: number; total: number };
+}
+
+/** GET /sweeps/:id/table?format=json (the fields the CLI reads). */
+export interface TableJson {
+  axes: string[];
+  metric: string;
+  /** The metric's column title; `percent`: an accuracy in [0, 1], printed as a percentage. */
+  title: string;
+  percent: boolean;
+  rows: { labels: Record<string, string>; n: number; expected: number; mean: number | null; std: number | null }[];
 }

@@ -1,8 +1,10 @@
 // `npm run demo`: a real sweep end to end on one machine with embedded defaults: starts Postgres, the API and workers,
-// submits sweeps/demo.json, shows progress, prints the ablation table, and shuts everything down.
+// submits sweeps/demo.json, shows progress, prints the ablation table with one line saying what it shows, and shuts
+// everything down.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AblateClient } from '../client.js';
+import { summarizeTable } from './demo-summary.js';
 import { startLocalStack } from './services.js';
 import { readSpec, waitForSweep } from './sweeps.js';
 
@@ -30,6 +32,8 @@ export async function demo(o: DemoOptions): Promise<void> {
     const status = await waitForSweep(client, sub.id, process.stdout);
     say(`\nsweep ${status.status} in ${Math.round((Date.now() - t0) / 1000)}s total\n`);
     say(await client.table(sub.id, 'markdown', o.metric));
+    // The line is computed from the same table's numbers, fetched as JSON; it claims only what they show.
+    say(summarizeTable(await client.table(sub.id, 'json', o.metric)));
     say(`per-trial detail: GET ${stack.apiUrl}/experiments/<trialId>; table as CSV: GET ${stack.apiUrl}/sweeps/${sub.id}/table?format=csv`);
     if (o.keep) {
       say(`\nservices stay up (--keep); press Ctrl-C to stop`);

@@ -29,13 +29,15 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       axes,
       metric,
     );
+    const { title, percent } = TABLE_METRICS[metric];
     switch (request.query.format) {
       case 'markdown':
-        return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table, TABLE_METRICS[metric].title, TABLE_METRICS[metric].percent));
+        return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table, title, percent));
       case 'csv':
         return reply.type('text/csv; charset=utf-8').send(toCsv(table));
       default:
-        return { sweepId: sweep.id, ...table };
+        // title and percent say how the metric reads (an accuracy in [0, 1] printed as %, or a plain number).
+        return { sweepId: sweep.id, ...table, title, percent };
     }
   });
 };
