@@ -14,7 +14,10 @@ const STUDY = 'baseline+erase+autoaugment';
 export async function benchAugment(opts: { images: number; repeats: number }): Promise<BenchResult> {
   const ds = proceduralDataset({ classes: 10, trainSize: opts.images, testSize: 1, imageSize: 32, noise: 32, maxShift: 4, dataSeed: 7 });
   const ops = expandAugmentationString(STUDY) as { name: string }[];
-  const norm = { mean: [0.5070751592371323, 0.48654887331495095, 0.4409178433670343], std: [0.2673342858792401, 0.2564384629170883, 0.27615047132568404] };
+  const norm = {
+    mean: [0.5070751592371323, 0.48654887331495095, 0.4409178433670343],
+    std: [0.2673342858792401, 0.2564384629170883, 0.27615047132568404],
+  };
   const data = { ...ds, ...norm };
   const pipeline = createPipeline(ops, norm);
   const pixels = 32 * 32 * 3;
@@ -44,11 +47,16 @@ export async function benchAugment(opts: { images: number; repeats: number }): P
   writeFileSync(join(dir, 'images.bin'), ds.train.images);
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: ds.train.size }));
   // The Python side gets the same policy with magnitudes already converted, so there is one policy table.
-  writeFileSync(join(dir, 'policy.json'), JSON.stringify(CIFAR10_FULL.map((sub) => sub.map(([name, p, level]) => [name, p, effectiveMagnitude(name, level)]))));
+  writeFileSync(
+    join(dir, 'policy.json'),
+    JSON.stringify(CIFAR10_FULL.map((sub) => sub.map(([name, p, level]) => [name, p, effectiveMagnitude(name, level)]))),
+  );
   const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'augment_torchvision.py'), dir, String(opts.repeats)], { encoding: 'utf8' });
   let tv: { imagesPerSecond: number; torch: string; pillow: string } | undefined;
   if (py.status === 0) tv = JSON.parse(py.stdout.trim().split('\n').pop()!);
-  const note = tv ? `torch ${tv.torch}, Pillow ${tv.pillow}` : `torchvision unavailable: ${(py.stderr || py.error?.message || '').trim().split('\n').pop()}`;
+  const note = tv
+    ? `torch ${tv.torch}, Pillow ${tv.pillow}`
+    : `torchvision unavailable: ${(py.stderr || py.error?.message || '').trim().split('\n').pop()}`;
   return {
     title: `Augmentation throughput: the study's training transform (${STUDY}), ${ds.train.size} CIFAR-sized images × ${opts.repeats}`,
     columns: ['pipeline', 'ablate (JS)', 'torchvision (PIL)', 'ablate / torchvision'],

@@ -11,7 +11,8 @@ export interface BenchResult {
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   augment: () => benchAugment({ images: Number(process.env.BENCH_IMAGES ?? 2000), repeats: Number(process.env.BENCH_REPEATS ?? 3) }),
-  training: () => benchTraining({ models: (process.env.BENCH_MODELS ?? 'resnet20,resnet18').split(','), steps: Number(process.env.BENCH_STEPS ?? 3) }),
+  training: () =>
+    benchTraining({ models: (process.env.BENCH_MODELS ?? 'resnet20,resnet18').split(','), steps: Number(process.env.BENCH_STEPS ?? 3) }),
 };
 
 function print(r: BenchResult): void {

@@ -9,7 +9,13 @@ import type { BenchResult } from './run.js';
 
 const BATCH = 64;
 
-async function measure(model: string, backend: BackendChoice, steps: number, batch = BATCH, train = true): Promise<{ train?: number; infer: number } | string> {
+async function measure(
+  model: string,
+  backend: BackendChoice,
+  steps: number,
+  batch = BATCH,
+  train = true,
+): Promise<{ train?: number; infer: number } | string> {
   try {
     await initBackend(backend);
   } catch (err) {
@@ -19,10 +25,16 @@ async function measure(model: string, backend: BackendChoice, steps: number, bat
   const params = net.namedParameters();
   const opt = createOptimizer({ name: 'sgd', lr: 0.01, momentum: 0.9 }, params);
   const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
-  const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % 10),
+    'int32',
+  );
   const step = () => {
     const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => crossEntropy(net.forward(x), y), params.map(([, v]) => v));
+      const { value, grads } = tf.variableGrads(
+        () => crossEntropy(net.forward(x), y),
+        params.map(([, v]) => v),
+      );
       opt.step(Object.fromEntries(params.map(([n, v]) => [n, grads[v.name]!])));
       return value;
     });
@@ -51,7 +63,9 @@ async function measure(model: string, backend: BackendChoice, steps: number, bat
 }
 
 function torch(model: string, threads: number, steps: number): { train: number; infer: number; torch: string } | undefined {
-  const r = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'training_torch.py'), model, String(BATCH), String(threads), String(steps)], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'training_torch.py'), model, String(BATCH), String(threads), String(steps)], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()!) : undefined;
 }
 
@@ -70,13 +84,27 @@ export async function benchTraining(opts: { models: string[]; steps: number }): 
       const cpu = backend === 'cpu';
       const r = await measure(model, backend, cpu ? 1 : opts.steps, cpu ? 8 : BATCH, !cpu);
       if (typeof r === 'string') rows.push([model, `tfjs ${backend}`, 'unavailable', '', '']);
-      else rows.push([model, `tfjs ${backend}${cpu ? ' (batch 8)' : ''}`, r.train ? fmt(r.train) : 'not run', fmt(r.infer), ref && r.train ? `${(r.train / ref.train).toFixed(2)}×` : '—']);
+      else
+        rows.push([
+          model,
+          `tfjs ${backend}${cpu ? ' (batch 8)' : ''}`,
+          r.train ? fmt(r.train) : 'not run',
+          fmt(r.infer),
+          ref && r.train ? `${(r.train / ref.train).toFixed(2)}×` : '—',
+        ]);
       if (backend === 'wasm' && model === 'resnet20' && typeof r !== 'string') {
         // Before/after in the same run: wasm's own (scalar) Conv2DBackpropInput instead of ours.
         useWasmKernel('Conv2DBackpropInput', 'stock');
         const before = await measure(model, backend, opts.steps);
         useWasmKernel('Conv2DBackpropInput', 'ablate');
-        if (typeof before !== 'string') rows.push([model, 'tfjs wasm, stock Conv2DBackpropInput', fmt(before.train!), fmt(before.infer), ref ? `${(before.train! / ref.train).toFixed(2)}×` : '—']);
+        if (typeof before !== 'string')
+          rows.push([
+            model,
+            'tfjs wasm, stock Conv2DBackpropInput',
+            fmt(before.train!),
+            fmt(before.infer),
+            ref ? `${(before.train! / ref.train).toFixed(2)}×` : '—',
+          ]);
       }
     }
   }

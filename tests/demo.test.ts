@@ -9,7 +9,11 @@ describe('ablate demo', () => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'demo', '--sweep', 'tests/fixtures/tiny-sweep.json', '--workers', '1'], { cwd: ROOT, env });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'apps/cli/src/main.ts', 'demo', '--sweep', 'tests/fixtures/tiny-sweep.json', '--workers', '1'],
+      { cwd: ROOT, env },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -26,7 +30,10 @@ describe('ablate demo', () => {
     const rows = [...out.matchAll(/^\| (mlp|tiny_cnn\(width=4\)) \| (\d+\.\d\d) \| 1 \|$/gm)].map((m) => ({ label: m[1]!, top1: Number(m[2]) }));
     expect(rows).toHaveLength(2);
     const [hi, lo] = rows[0]!.top1 >= rows[1]!.top1 ? [rows[0]!, rows[1]!] : [rows[1]!, rows[0]!];
-    const line = /^What it shows: best model=(\S+) at (\d+\.\d\d) %, worst model=(\S+) at (\d+\.\d\d) %: a (\d+\.\d\d)-point gap; with one seed in each row, the seeds' spread is unknown/m.exec(out);
+    const line =
+      /^What it shows: best model=(\S+) at (\d+\.\d\d) %, worst model=(\S+) at (\d+\.\d\d) %: a (\d+\.\d\d)-point gap; with one seed in each row, the seeds' spread is unknown/m.exec(
+        out,
+      );
     expect(line, out).not.toBeNull();
     const [, best, bestTop1, worst, worstTop1, gap] = line!;
     expect([best, Number(bestTop1), worst, Number(worstTop1)]).toEqual([hi.label, hi.top1, lo.label, lo.top1]);

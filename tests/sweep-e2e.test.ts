@@ -14,7 +14,10 @@ const spec = {
     batchSize: 32,
   },
   axes: {
-    optimizer: [{ name: 'adam', lr: 3e-3 }, { name: 'adam', lr: 1e-2 }],
+    optimizer: [
+      { name: 'adam', lr: 3e-3 },
+      { name: 'adam', lr: 1e-2 },
+    ],
     augmentation: ['none', 'hflip'],
   },
   seeds: [0, 1],
@@ -74,7 +77,11 @@ describe('a 2×2×2-seed sweep', () => {
       expect(e.attempts).toBe(1);
       expect(e.epochs.map((m: { epoch: number }) => m.epoch)).toEqual([1, 2, 3]);
       expect(e.epochs.every((m: { testTop1: number; seconds: number }) => m.testTop1 >= 0 && m.seconds > 0)).toBe(true);
-      expect(e).toMatchObject({ backend: 'wasm', device: 'cpu', runtime: { backend: { name: 'wasm', version: '4.22.0' }, parameterCount: expect.any(Number) } });
+      expect(e).toMatchObject({
+        backend: 'wasm',
+        device: 'cpu',
+        runtime: { backend: { name: 'wasm', version: '4.22.0' }, parameterCount: expect.any(Number) },
+      });
       expect(e.finalMetrics.testTop1).toBe(e.epochs[EPOCHS - 1].testTop1);
       expect(e.config.seed).toBe(e.seed);
     }
@@ -96,7 +103,8 @@ describe('a 2×2×2-seed sweep', () => {
 
   it('marks a diverging trial failed with ERR_DIVERGED and does not retry it', async () => {
     const r = await testbed.app.inject({
-      method: 'POST', url: '/sweeps',
+      method: 'POST',
+      url: '/sweeps',
       payload: { name: 'diverges', base: { ...spec.base, model: 'mlp', optimizer: { name: 'sgd', lr: 100, momentum: 0.9 } } },
     });
     const id = r.json().id;

@@ -23,7 +23,7 @@ describe.each(files.map((f) => [f.slice(ROOT.length)]))('%s', (file) => {
   });
 });
 
-it('the augmentation sweep uses the study\'s pipeline order', () => {
+it("the augmentation sweep uses the study's pipeline order", () => {
   const plan = SweepRequest.parse(JSON.parse(readFileSync(join(ROOT, 'sweeps/cpu/augmentation.json'), 'utf8')));
   const full = plan.cells.find((c) => c.labels.augmentation === 'baseline+erase+autoaugment')!;
   expect(full.config.augmentation.map((o) => o.name)).toEqual(['autoaugment', 'random_crop', 'hflip', 'random_rotation', 'random_erasing']);
@@ -33,12 +33,12 @@ it('the augmentation sweep uses the study\'s pipeline order', () => {
 const plan = (file: string) => SweepRequest.parse(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
 const studyFiles = readdirSync(join(ROOT, 'sweeps/study')).filter((n) => n.endsWith('.json'));
 
-describe('the study\'s tables', () => {
+describe("the study's tables", () => {
   it('cover augmentation, models, optimizers, losses, the main path and the LR finder', () => {
     expect(studyFiles.sort()).toEqual(['augmentation.json', 'losses.json', 'lr-finder.json', 'main-path.json', 'models.json', 'optimizers.json']);
   });
 
-  it.each(studyFiles)('%s uses the study\'s hyperparameters on GPU workers', (name) => {
+  it.each(studyFiles)("%s uses the study's hyperparameters on GPU workers", (name) => {
     const p = plan(`sweeps/study/${name}`);
     expect(p.spec.backend).toBe('gpu');
     for (const c of p.cells) {
@@ -66,13 +66,15 @@ describe('the study\'s tables', () => {
     }
   });
 
-  it('the main path runs from resnet18/SGD/CE to WRN-40-10/ASAM/smooth-CE with the study\'s TTA', () => {
+  it("the main path runs from resnet18/SGD/CE to WRN-40-10/ASAM/smooth-CE with the study's TTA", () => {
     const p = plan('sweeps/study/main-path.json');
     const rows = p.cells.filter((c) => c.seed === 0);
     expect(rows).toHaveLength(10);
     expect(rows[0]!.config).toMatchObject({ model: { name: 'resnet18' }, optimizer: { name: 'sgd' }, loss: { name: 'ce' }, tta: { name: 'none' } });
     expect(rows[9]!.config).toMatchObject({
-      model: { name: 'wrn40_10' }, optimizer: { name: 'asam', rho: 2 }, loss: { name: 'label_smoothing', smoothing: 0.1 },
+      model: { name: 'wrn40_10' },
+      optimizer: { name: 'asam', rho: 2 },
+      loss: { name: 'label_smoothing', smoothing: 0.1 },
       tta: { name: 'hflip', merge: 'logits' },
     });
     expect(rows[9]!.config.augmentation.map((o) => o.name)).toEqual(['autoaugment', 'random_crop', 'hflip', 'random_rotation', 'random_erasing']);

@@ -30,10 +30,19 @@ describe('worker backends', () => {
   it('leaves a GPU-only sweep queued on a CPU worker and trains an any-backend sweep', async () => {
     const worker = testbed.startWorker({ ABLATE_BACKEND: 'wasm' });
     try {
-      const base = { dataset: { name: 'procedural', classes: 4, trainSize: 64, testSize: 32, imageSize: 8 }, model: 'mlp', optimizer: 'adam', epochs: 1 };
+      const base = {
+        dataset: { name: 'procedural', classes: 4, trainSize: 64, testSize: 32, imageSize: 8 },
+        model: 'mlp',
+        optimizer: 'adam',
+        epochs: 1,
+      };
       const gpu = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'gpu only', base, backend: 'gpu' } })).json();
       const any = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { name: 'anywhere', base: { ...base, epochs: 2 } } })).json();
-      await waitFor(async () => (await testbed.app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json().status === 'done', 60_000, 'the any-backend sweep');
+      await waitFor(
+        async () => (await testbed.app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json().status === 'done',
+        60_000,
+        'the any-backend sweep',
+      );
       const t = await testbed.env.db.trial.findFirstOrThrow({ where: { config: { path: ['epochs'], equals: 2 } } });
       expect([t.backend, t.device, t.queue]).toEqual(['wasm', 'cpu', 'trials']);
       const g = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${gpu.id}` })).json();

@@ -13,12 +13,16 @@ const dataset = { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, 
 const testbed = useTestApp();
 
 describe('checkpoints through the worker', () => {
-  it('a SIGTERM\'d trial resumes from its checkpoint on the next attempt and keeps the epochs already done', async () => {
+  it("a SIGTERM'd trial resumes from its checkpoint on the next attempt and keeps the epochs already done", async () => {
     const { env, app } = testbed;
     const first = testbed.startWorker({ ABLATE_CHECKPOINT_EVERY: '1' });
     const r = await app.inject({
-      method: 'POST', url: '/sweeps',
-      payload: { name: 'resume', base: { dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 }, epochs: 6, batchSize: 32, tta: 'hflip' } },
+      method: 'POST',
+      url: '/sweeps',
+      payload: {
+        name: 'resume',
+        base: { dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 }, epochs: 6, batchSize: 32, tta: 'hflip' },
+      },
     });
     expect(r.statusCode).toBe(201);
     await waitFor(async () => (await env.db.epochMetric.count()) >= 2, 60_000, 'two epochs');
@@ -62,17 +66,30 @@ describe('checkpoints through the worker', () => {
     // Its own worker, so the test does not depend on the one the test above left running (and runs alone with -t).
     testbed.startWorker();
     const r = await app.inject({
-      method: 'POST', url: '/sweeps',
+      method: 'POST',
+      url: '/sweeps',
       payload: {
         name: 'lr-finder',
-        base: { kind: 'lr_finder', dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', momentum: 0.9 }, epochs: 1, batchSize: 32, lrFinder: { iterations: 30, startLr: 1e-5, endLr: 10 } },
+        base: {
+          kind: 'lr_finder',
+          dataset,
+          model: 'tiny_cnn',
+          optimizer: { name: 'sgd', momentum: 0.9 },
+          epochs: 1,
+          batchSize: 32,
+          lrFinder: { iterations: 30, startLr: 1e-5, endLr: 10 },
+        },
       },
     });
     expect(r.statusCode).toBe(201);
-    const t = await waitFor(async () => {
-      const trial = await env.db.trial.findFirst({ where: { config: { path: ['kind'], equals: 'lr_finder' } } });
-      return trial?.status === 'done' ? trial : undefined;
-    }, 60_000, 'the LR range test');
+    const t = await waitFor(
+      async () => {
+        const trial = await env.db.trial.findFirst({ where: { config: { path: ['kind'], equals: 'lr_finder' } } });
+        return trial?.status === 'done' ? trial : undefined;
+      },
+      60_000,
+      'the LR range test',
+    );
     const final = t.finalMetrics as Record<string, number>;
     const exp = (await app.inject({ method: 'GET', url: `/experiments/${t.id}` })).json();
     expect(exp.epochs).toEqual([]);

@@ -11,8 +11,18 @@ describe('worker killed mid-trial', () => {
     const { env, app } = testbed;
     const first = testbed.startWorker(FAST_STALL);
     const r = await app.inject({
-      method: 'POST', url: '/sweeps',
-      payload: { name: 'recovery', base: { dataset: { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 }, model: 'tiny_cnn', optimizer: 'adam', epochs: 6, batchSize: 32 } },
+      method: 'POST',
+      url: '/sweeps',
+      payload: {
+        name: 'recovery',
+        base: {
+          dataset: { name: 'procedural', classes: 4, trainSize: 512, testSize: 64, imageSize: 16 },
+          model: 'tiny_cnn',
+          optimizer: 'adam',
+          epochs: 6,
+          batchSize: 32,
+        },
+      },
     });
     expect(r.statusCode).toBe(201);
     await waitFor(async () => (await env.db.epochMetric.count()) >= 1, 60_000, 'the first epoch');

@@ -14,6 +14,17 @@ for (const split of ['train', 'test'] as const) {
   writeFileSync(join(out, `${split}.u8`), ds[split].images);
   writeFileSync(join(out, `${split}.labels.i32`), new Uint8Array(ds[split].labels.buffer, ds[split].labels.byteOffset, ds[split].labels.byteLength));
 }
-const meta = { name: ds.name, classes: ds.classes, height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, train: ds.train.size, test: ds.test.size, fingerprint: ds.fingerprint };
+const meta = {
+  name: ds.name,
+  classes: ds.classes,
+  height: ds.height,
+  width: ds.width,
+  channels: ds.channels,
+  mean: ds.mean,
+  std: ds.std,
+  train: ds.train.size,
+  test: ds.test.size,
+  fingerprint: ds.fingerprint,
+};
 writeFileSync(join(out, 'meta.json'), JSON.stringify(meta, null, 2));
 process.stdout.write(`${JSON.stringify(meta)}\n`);

@@ -52,7 +52,13 @@ export async function setupTestEnv(): Promise<TestEnv> {
   const queue = openTrialQueue(queueConnection);
   const runsDir = await mkdtemp(join(tmpdir(), 'ablate-test-runs-'));
   return {
-    databaseUrl, redisUrl, prefix, queueConnection, db, queue, runsDir,
+    databaseUrl,
+    redisUrl,
+    prefix,
+    queueConnection,
+    db,
+    queue,
+    runsDir,
     async close() {
       await rm(runsDir, { recursive: true, force: true });
       await queue.obliterate().catch(() => undefined);
@@ -71,15 +77,23 @@ export async function testApp(env: TestEnv) {
 /** The environment a worker process gets to run on the test database, queue and runs directory. */
 export function workerEnv(env: TestEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    ...process.env, DATABASE_URL: env.databaseUrl, ABLATE_QUEUE: 'redis', REDIS_URL: env.redisUrl,
-    ABLATE_QUEUE_PREFIX: env.prefix, ABLATE_RUNS_DIR: env.runsDir, LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn', ...extra,
+    ...process.env,
+    DATABASE_URL: env.databaseUrl,
+    ABLATE_QUEUE: 'redis',
+    REDIS_URL: env.redisUrl,
+    ABLATE_QUEUE_PREFIX: env.prefix,
+    ABLATE_RUNS_DIR: env.runsDir,
+    LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn',
+    ...extra,
   };
 }
 
 /** Starts a real worker process (apps/worker) on the test database and queue. */
 export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', `${ROOT}apps/worker/src/main.ts`], {
-    cwd: ROOT, env: workerEnv(env, extra), stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: ROOT,
+    env: workerEnv(env, extra),
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
@@ -137,8 +151,12 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 
 /** Waits until the test database's only trial is done; returns it with its epochs in order. */
 export function waitForTrialDone(db: Db, timeoutMs: number, what: string) {
-  return waitFor(async () => {
-    const trial = await db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
-    return trial.status === 'done' ? trial : undefined;
-  }, timeoutMs, what);
+  return waitFor(
+    async () => {
+      const trial = await db.trial.findFirstOrThrow({ include: { epochs: { orderBy: { epoch: 'asc' } } } });
+      return trial.status === 'done' ? trial : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }

@@ -10,7 +10,10 @@ export const ApiEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   ABLATE_QUEUE_PREFIX: z.string().optional(),
   /** Apply pending migrations (under an advisory lock) before listening. */
-  MIGRATE_ON_START: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 export type ApiEnv = z.output<typeof ApiEnv>;
 

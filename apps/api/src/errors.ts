@@ -22,7 +22,11 @@ export interface Issue {
 
 export class ApiError extends Error {
   readonly statusCode: number;
-  constructor(readonly code: ErrorCode, message?: string, readonly issues?: Issue[]) {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly issues?: Issue[],
+  ) {
     super(message ?? errorCodes[code].message);
     this.name = new.target.name;
     this.statusCode = errorCodes[code].status;

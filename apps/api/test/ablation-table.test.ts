@@ -3,13 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { buildAblationTable, sampleStd } from '../src/tables/ablation-table.js';
 import { toCsv, toMarkdown } from '../src/tables/format.js';
 
-const row = (model: string, opt: string, seed: number, value: number | null, status = value === null ? 'queued' : 'done') =>
-  ({ labels: { model, optimizer: opt }, seed, status, value });
+const row = (model: string, opt: string, seed: number, value: number | null, status = value === null ? 'queued' : 'done') => ({
+  labels: { model, optimizer: opt },
+  seed,
+  status,
+  value,
+});
 
 const rows = [
-  row('r18', 'sgd', 0, 0.70), row('r18', 'sgd', 1, 0.72), row('r18', 'sgd', 2, 0.74),
-  row('r18', 'adam', 0, 0.60), row('r18', 'adam', 1, null, 'failed'), row('r18', 'adam', 2, null),
-  row('r50', 'sgd', 0, 0.80), row('r50', 'sgd', 1, 0.80), row('r50', 'sgd', 2, 0.80),
+  row('r18', 'sgd', 0, 0.7),
+  row('r18', 'sgd', 1, 0.72),
+  row('r18', 'sgd', 2, 0.74),
+  row('r18', 'adam', 0, 0.6),
+  row('r18', 'adam', 1, null, 'failed'),
+  row('r18', 'adam', 2, null),
+  row('r50', 'sgd', 0, 0.8),
+  row('r50', 'sgd', 1, 0.8),
+  row('r50', 'sgd', 2, 0.8),
 ];
 
 describe('buildAblationTable', () => {
@@ -17,7 +27,9 @@ describe('buildAblationTable', () => {
 
   it('makes one row per configuration in grid order, with mean, sample std and the n that finished', () => {
     expect(t.rows.map((r) => r.labels)).toEqual([
-      { model: 'r18', optimizer: 'sgd' }, { model: 'r18', optimizer: 'adam' }, { model: 'r50', optimizer: 'sgd' },
+      { model: 'r18', optimizer: 'sgd' },
+      { model: 'r18', optimizer: 'adam' },
+      { model: 'r50', optimizer: 'sgd' },
     ]);
     const [a, b, c] = t.rows;
     // mean(0.70, 0.72, 0.74) = 0.72; sample std = sqrt(((-.02)² + 0 + .02²)/2) = 0.02
@@ -30,14 +42,16 @@ describe('buildAblationTable', () => {
   });
 
   it('renders Markdown with percentages and n/expected where seeds are missing', () => {
-    expect(toMarkdown(t)).toBe([
-      '| model | optimizer | top-1 (%) | n |',
-      '| --- | --- | ---: | ---: |',
-      '| r18 | sgd | 72.00 ± 2.00 | 3 |',
-      '| r18 | adam | 60.00 | 1/3 |',
-      '| r50 | sgd | 80.00 ± 0.00 | 3 |',
-      '',
-    ].join('\n'));
+    expect(toMarkdown(t)).toBe(
+      [
+        '| model | optimizer | top-1 (%) | n |',
+        '| --- | --- | ---: | ---: |',
+        '| r18 | sgd | 72.00 ± 2.00 | 3 |',
+        '| r18 | adam | 60.00 | 1/3 |',
+        '| r50 | sgd | 80.00 ± 0.00 | 3 |',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('renders CSV with raw fractions and quotes cells that need it', () => {

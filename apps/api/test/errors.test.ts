@@ -20,8 +20,16 @@ describe('error catalogue', () => {
   });
 
   it('documents every trial failure code the engine and worker can write', () => {
-    const sources = ['packages/core/src/errors.ts', 'packages/spec/src/errors.ts', 'apps/worker/src/run-trial.ts', 'apps/worker/src/trainer/spawn.ts', 'apps/worker/src/trainer/child.ts', 'apps/worker/src/main.ts']
-      .map((p) => readFileSync(new URL(`../../../${p}`, import.meta.url), 'utf8')).join('\n');
+    const sources = [
+      'packages/core/src/errors.ts',
+      'packages/spec/src/errors.ts',
+      'apps/worker/src/run-trial.ts',
+      'apps/worker/src/trainer/spawn.ts',
+      'apps/worker/src/trainer/child.ts',
+      'apps/worker/src/main.ts',
+    ]
+      .map((p) => readFileSync(new URL(`../../../${p}`, import.meta.url), 'utf8'))
+      .join('\n');
     const codes = new Set([...sources.matchAll(/'(ERR_[A-Z_]+)'/g)].map((m) => m[1]!));
     expect(codes.size).toBeGreaterThan(5);
     for (const code of codes) expect(doc, code).toContain(`\`${code}\``);

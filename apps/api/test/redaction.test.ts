@@ -14,14 +14,20 @@ const SECRET = 's3cret-pw';
 /** A pino destination that keeps every line. */
 function memoryStream() {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return { stream, text: () => lines.join('') };
 }
 
 describe('redaction', () => {
   it('redacts URL passwords and bearer tokens in free text', () => {
-    expect(redactSecrets(`connect to postgresql://ablate:${SECRET}@db:5432/ablate and redis://:${SECRET}@q:6379 with Bearer abc.def`))
-      .toBe('connect to postgresql://ablate:***@db:5432/ablate and redis://:***@q:6379 with Bearer ***');
+    expect(redactSecrets(`connect to postgresql://ablate:${SECRET}@db:5432/ablate and redis://:${SECRET}@q:6379 with Bearer abc.def`)).toBe(
+      'connect to postgresql://ablate:***@db:5432/ablate and redis://:***@q:6379 with Bearer ***',
+    );
     expect(redactSecrets('postgresql://postgres@127.0.0.1:5432/x')).toBe('postgresql://postgres@127.0.0.1:5432/x');
   });
 
@@ -46,7 +52,10 @@ describe('redaction', () => {
       () => migrate(`postgresql://ablate:${SECRET}@127.0.0.1:${port}/ablate`),
       () => createDatabase(`postgresql://ablate:${SECRET}@[not a host/ablate`),
     ]) {
-      const err = await attempt().then(() => undefined, (e: Error) => e);
+      const err = await attempt().then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       messages.push(`${err!.message}\n${JSON.stringify(err)}`);
     }

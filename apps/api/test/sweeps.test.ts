@@ -11,7 +11,11 @@ const spec = {
 };
 
 async function stored() {
-  return { sweeps: await testbed.env.db.sweep.count(), trials: await testbed.env.db.trial.count(), jobs: (await testbed.env.queue.counts()).waiting! };
+  return {
+    sweeps: await testbed.env.db.sweep.count(),
+    trials: await testbed.env.db.trial.count(),
+    jobs: (await testbed.env.queue.counts()).waiting!,
+  };
 }
 
 const testbed = useTestApp();
@@ -41,7 +45,11 @@ describe('POST /sweeps', () => {
   });
 
   it('reuses the overlapping trials of a different sweep', async () => {
-    const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, axes: { model: ['tiny_cnn'], optimizer: ['sgd', { name: 'sgd', lr: 0.05 }] } } });
+    const r = await testbed.app.inject({
+      method: 'POST',
+      url: '/sweeps',
+      payload: { ...spec, axes: { model: ['tiny_cnn'], optimizer: ['sgd', { name: 'sgd', lr: 0.05 }] } },
+    });
     expect(r.json()).toMatchObject({ trials: 4, created: 2, reused: 2 });
   });
 
@@ -59,7 +67,16 @@ describe('POST /sweeps', () => {
     ['empty axis', { ...spec, axes: { ...spec.axes, loss: [] } }, 'axes.loss', /at least one value/],
     ['wrong type', { ...spec, base: { ...spec.base, epochs: 'ten' } }, 'base.epochs', /expected number/],
     ['wrong seed type', { ...spec, seeds: ['a'] }, 'seeds.0', /expected number/],
-    ['a 10^6-cell grid', { ...spec, seeds: [0], axes: { epochs: Array.from({ length: 1000 }, (_, i) => i + 1), batchSize: Array.from({ length: 1000 }, (_, i) => i + 1) } }, 'axes', /1,000,000 trials/],
+    [
+      'a 10^6-cell grid',
+      {
+        ...spec,
+        seeds: [0],
+        axes: { epochs: Array.from({ length: 1000 }, (_, i) => i + 1), batchSize: Array.from({ length: 1000 }, (_, i) => i + 1) },
+      },
+      'axes',
+      /1,000,000 trials/,
+    ],
     ['missing name', { ...spec, name: undefined }, 'name', /expected string/],
     ['unknown top-level field', { ...spec, axis: {} }, '', /axis/],
   ])('rejects %s with a 400 naming the field, storing and enqueuing nothing', async (_what, body, path, message) => {
@@ -74,7 +91,8 @@ describe('POST /sweeps', () => {
   });
 
   it.each(['dryRun[]=true', 'dryRun[0]=', 'dryRun[a]=', 'dryRun=true&dryRun=true', 'dryRun=yes', 'dryrun=true'])(
-    'refuses the query ?%s with a 400 naming it, storing nothing', async (query) => {
+    'refuses the query ?%s with a 400 naming it, storing nothing',
+    async (query) => {
       const before = await stored();
       const r = await testbed.app.inject({ method: 'POST', url: `/sweeps?${query}`, payload: spec });
       expect(r.statusCode, r.body).toBe(400);
@@ -132,7 +150,11 @@ describe('POST /sweeps', () => {
     expect(max.statusCode, max.body.slice(0, 500)).toBe(201);
     const { trials, created, reused, queued, axes: planned } = max.json();
     // Earlier tests in this file trained nothing but stored the lr=0.1 cells of seeds 0 and 1: those are reused.
-    expect({ trials, sum: created + reused, queued }).toEqual({ trials: MAX_TRIALS_PER_SWEEP, sum: MAX_TRIALS_PER_SWEEP, queued: MAX_TRIALS_PER_SWEEP });
+    expect({ trials, sum: created + reused, queued }).toEqual({
+      trials: MAX_TRIALS_PER_SWEEP,
+      sum: MAX_TRIALS_PER_SWEEP,
+      queued: MAX_TRIALS_PER_SWEEP,
+    });
     expect(created).toBeGreaterThan(MAX_TRIALS_PER_SWEEP - 10);
     expect(planned).toHaveLength(MAX_AXES);
     expect(await stored()).toEqual({ sweeps: before.sweeps + 1, trials: before.trials + created, jobs: before.jobs + queued - reused });

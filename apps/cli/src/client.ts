@@ -2,7 +2,10 @@
 import type { SweepSpecInput } from '@ablate/spec';
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -31,9 +34,13 @@ export class AblateClient {
     const text = await res.text();
     if (!res.ok) {
       let detail: ApiErrorBody = {};
-      try { detail = JSON.parse(text) as ApiErrorBody; } catch { /* not JSON */ }
+      try {
+        detail = JSON.parse(text) as ApiErrorBody;
+      } catch {
+        /* not JSON */
+      }
       const issues = detail.issues?.map((i) => `  ${i.path || '(body)'}: ${i.message}`).join('\n');
-      throw new CliError(`${res.status} ${detail.code ?? ''} ${issues ? `\n${issues}` : detail.message ?? text}`.trim());
+      throw new CliError(`${res.status} ${detail.code ?? ''} ${issues ? `\n${issues}` : (detail.message ?? text)}`.trim());
     }
     return (accept === 'application/json' ? JSON.parse(text) : text) as T;
   }
@@ -49,7 +56,12 @@ export class AblateClient {
   table(id: string, format: 'markdown' | 'csv' | 'json', metric?: string): Promise<string | TableJson>;
   table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1') {
     const q = `format=${format}&metric=${encodeURIComponent(metric)}`;
-    return this.request<string | TableJson>('GET', `/sweeps/${encodeURIComponent(id)}/table?${q}`, undefined, format === 'json' ? 'application/json' : '*/*');
+    return this.request<string | TableJson>(
+      'GET',
+      `/sweeps/${encodeURIComponent(id)}/table?${q}`,
+      undefined,
+      format === 'json' ? 'application/json' : '*/*',
+    );
   }
   health() {
     return this.request<{ status: string }>('GET', '/health');

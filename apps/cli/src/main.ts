@@ -8,7 +8,9 @@ const program = new Command('ablate').description('Image-classification ablation
 const api = () => new AblateClient(program.opts<{ api: string }>().api);
 program.option('--api <url>', 'API base URL', process.env.ABLATE_API_URL ?? 'http://127.0.0.1:3000');
 
-program.command('submit <file>').description('submit a sweep spec (JSON)')
+program
+  .command('submit <file>')
+  .description('submit a sweep spec (JSON)')
   .option('--dry-run', 'validate and expand only')
   .option('--wait', 'wait for every trial, then print the table')
   .action(async (file: string, o: { dryRun?: boolean; wait?: boolean }) => {
@@ -20,21 +22,31 @@ program.command('submit <file>').description('submit a sweep spec (JSON)')
     }
   });
 
-program.command('status <sweepId>').description('status counts of a sweep')
+program
+  .command('status <sweepId>')
+  .description('status counts of a sweep')
   .action(async (id: string) => {
     process.stdout.write(`${JSON.stringify(await api().sweep(id), null, 2)}\n`);
   });
 
-program.command('table <sweepId>').description('the ablation table of a sweep')
+program
+  .command('table <sweepId>')
+  .description('the ablation table of a sweep')
   .option('-f, --format <format>', 'markdown | csv | json', 'markdown')
-  .option('-m, --metric <metric>', 'final metric: testTop1, top1 (with TTA where used), bestTop1, ttaTop1, testTop5, testLoss, rocAucMacro, apMicro, suggestedLr, …', 'testTop1')
+  .option(
+    '-m, --metric <metric>',
+    'final metric: testTop1, top1 (with TTA where used), bestTop1, ttaTop1, testTop5, testLoss, rocAucMacro, apMicro, suggestedLr, …',
+    'testTop1',
+  )
   .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json'; metric: string }) => {
     if (!['markdown', 'csv', 'json'].includes(o.format)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
     const t = await api().table(id, o.format, o.metric);
     process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
   });
 
-program.command('demo').description('start Postgres, the API and workers locally, run a sweep, print its table')
+program
+  .command('demo')
+  .description('start Postgres, the API and workers locally, run a sweep, print its table')
   .option('-s, --sweep <file>', 'sweep spec to run', 'sweeps/demo.json')
   .option('-w, --workers <n>', 'worker processes (default: CPU cores, at most 4)', (v) => Number.parseInt(v, 10))
   .option('-m, --metric <metric>', 'final metric the table shows (see `table --help`)', 'testTop1')

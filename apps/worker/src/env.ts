@@ -21,11 +21,17 @@ export const WorkerEnv = z.object({
   /** How often to look for trials whose worker died (expired lock) and requeue them. */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Per-trial checkpoints and TensorBoard files: <dir>/<trialId>/{checkpoints,tensorboard}. Share it between machines for cross-machine resume. */
-  ABLATE_RUNS_DIR: z.string().min(1).default(join(homedir(), '.cache', 'ablate', 'runs')),
+  ABLATE_RUNS_DIR: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.cache', 'ablate', 'runs')),
   /** Checkpoint every this many epochs (0: only the final one and on SIGTERM); the study saved every 10. */
   ABLATE_CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(10),
   /** Write TensorBoard event files (per-epoch loss, accuracy, lr) next to the database records. */
-  ABLATE_TENSORBOARD: z.enum(['0', '1', 'true', 'false']).default('1').transform((v) => v === '1' || v === 'true'),
+  ABLATE_TENSORBOARD: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

@@ -13,7 +13,10 @@ const { values } = parseArgs({
     cpu: { type: 'string', default: '0' },
   },
 });
-const gpus = values.gpus!.split(',').map((s) => s.trim()).filter(Boolean);
+const gpus = values
+  .gpus!.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const cpus = Number.parseInt(values.cpu!, 10);
 if (gpus.some((g) => !/^\d+$/.test(g)) || !Number.isInteger(cpus) || cpus < 0) {
   process.stderr.write(`usage: launch.ts [--gpus 0,1,...] [--cpu N]  (got --gpus '${values.gpus}' --cpu '${values.cpu}')\n`);
@@ -26,7 +29,15 @@ if (!gpus.length && !cpus) {
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const slots = [
-  ...gpus.map((g) => ({ id: `${hostname()}-gpu${g}`, env: { CUDA_VISIBLE_DEVICES: g, ABLATE_BACKEND: process.env.ABLATE_BACKEND ?? 'tensorflow-gpu', WORKER_REQUIRE: 'gpu', TF_FORCE_GPU_ALLOW_GROWTH: 'true' } })),
+  ...gpus.map((g) => ({
+    id: `${hostname()}-gpu${g}`,
+    env: {
+      CUDA_VISIBLE_DEVICES: g,
+      ABLATE_BACKEND: process.env.ABLATE_BACKEND ?? 'tensorflow-gpu',
+      WORKER_REQUIRE: 'gpu',
+      TF_FORCE_GPU_ALLOW_GROWTH: 'true',
+    },
+  })),
   ...Array.from({ length: cpus }, (_, i) => ({ id: `${hostname()}-cpu${i}`, env: { CUDA_VISIBLE_DEVICES: '' } })),
 ];
 

@@ -22,7 +22,10 @@ try {
 }
 const queues = queuesForBackend(backend);
 if (!queues.includes(`trials${env.WORKER_REQUIRE === 'any' ? '' : `-${env.WORKER_REQUIRE}`}`)) {
-  log.fatal({ backend: backend.name, device: backend.device, require: env.WORKER_REQUIRE }, `loaded backend does not satisfy WORKER_REQUIRE=${env.WORKER_REQUIRE}; not starting`);
+  log.fatal(
+    { backend: backend.name, device: backend.device, require: env.WORKER_REQUIRE },
+    `loaded backend does not satisfy WORKER_REQUIRE=${env.WORKER_REQUIRE}; not starting`,
+  );
   process.exit(1);
 }
 
@@ -31,10 +34,17 @@ const active = new Set<TrainerHandle>();
 const workers = startTrialWorkers(
   queueConnectionFromEnv(process.env),
   queues,
-  (job) => runTrial(job, {
-    db, log, workerId: env.WORKER_ID, backend: env.ABLATE_BACKEND, active,
-    runsDir: env.ABLATE_RUNS_DIR, checkpointEvery: env.ABLATE_CHECKPOINT_EVERY, tensorboard: env.ABLATE_TENSORBOARD,
-  }),
+  (job) =>
+    runTrial(job, {
+      db,
+      log,
+      workerId: env.WORKER_ID,
+      backend: env.ABLATE_BACKEND,
+      active,
+      runsDir: env.ABLATE_RUNS_DIR,
+      checkpointEvery: env.ABLATE_CHECKPOINT_EVERY,
+      tensorboard: env.ABLATE_TENSORBOARD,
+    }),
   { concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.LOCK_DURATION_MS, stalledIntervalMs: env.STALLED_INTERVAL_MS, name: env.WORKER_ID },
 );
 workers.on('error', (err) => log.error({ err }, 'worker error'));
@@ -47,7 +57,10 @@ workers.on('failed', (job, err) => {
       .catch((e: unknown) => log.error({ err: e }, 'could not record an abandoned trial'));
   }
 });
-log.info({ queue: env.ABLATE_QUEUE, backend: backend.name, device: backend.device, version: backend.version, queues, concurrency: env.WORKER_CONCURRENCY }, 'worker started');
+log.info(
+  { queue: env.ABLATE_QUEUE, backend: backend.name, device: backend.device, version: backend.version, queues, concurrency: env.WORKER_CONCURRENCY },
+  'worker started',
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -27,7 +27,8 @@ export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ tri
     const trialId = (job.data as { trialId?: unknown })?.trialId;
     const message = `invalid job payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
     deps.log.error({ jobId: job.id }, message);
-    if (typeof trialId === 'string') await failTrial(deps.db, trialId, { code: 'ERR_INVALID_CONFIG', message }, { final: true }).catch(() => undefined);
+    if (typeof trialId === 'string')
+      await failTrial(deps.db, trialId, { code: 'ERR_INVALID_CONFIG', message }, { final: true }).catch(() => undefined);
     throw new UnrecoverableError(message);
   }
   const { trialId, sweepId, config, backend: requirement } = parsed.data;
@@ -42,34 +43,41 @@ export async function runTrial(job: TrialJob, deps: RunTrialDeps): Promise<{ tri
     log.info('trial already finished; skipping');
     return { trialId, skipped: true };
   }
-  log.info("training");
+  log.info('training');
   const t0 = performance.now();
   // A retry resumes from the latest checkpoint an earlier attempt left (SIGTERM, crash); a first attempt starts clean,
   // so files of a deleted database's trial with the same config hash are never picked up.
   const dir = join(deps.runsDir, trialId);
   if (claim.attempt === 1) await rm(dir, { recursive: true, force: true });
-  const trainer = spawnTrainer({
-    type: 'run', trialId, config, backend: deps.backend, requirement,
-    checkpoint: { dir: join(dir, 'checkpoints'), everyEpochs: deps.checkpointEvery, resume: claim.attempt > 1 },
-    tensorboardDir: deps.tensorboard ? join(dir, 'tensorboard') : undefined,
-  }, {
-    started: (s) => {
-      if (s.resumedFrom) log.info(s.resumedFrom, 'resuming from checkpoint');
-      return recordRuntime(deps.db, trialId, {
-        backend: s.backend.name,
-        device: s.backend.device,
-        runtime: { ...s, node: process.version, workerId: deps.workerId },
-      });
+  const trainer = spawnTrainer(
+    {
+      type: 'run',
+      trialId,
+      config,
+      backend: deps.backend,
+      requirement,
+      checkpoint: { dir: join(dir, 'checkpoints'), everyEpochs: deps.checkpointEvery, resume: claim.attempt > 1 },
+      tensorboardDir: deps.tensorboard ? join(dir, 'tensorboard') : undefined,
     },
-    artifact: async (a) => {
-      await addArtifact(deps.db, trialId, a);
+    {
+      started: (s) => {
+        if (s.resumedFrom) log.info(s.resumedFrom, 'resuming from checkpoint');
+        return recordRuntime(deps.db, trialId, {
+          backend: s.backend.name,
+          device: s.backend.device,
+          runtime: { ...s, node: process.version, workerId: deps.workerId },
+        });
+      },
+      artifact: async (a) => {
+        await addArtifact(deps.db, trialId, a);
+      },
+      epoch: async (m) => {
+        await recordEpoch(deps.db, trialId, claim.attempt, m);
+        await job.updateProgress({ epoch: m.epoch, of: config.epochs, testTop1: m.testTop1, trainLoss: m.trainLoss });
+        log.info({ epoch: m.epoch, trainLoss: m.trainLoss, testTop1: m.testTop1, seconds: m.seconds }, 'epoch done');
+      },
     },
-    epoch: async (m) => {
-      await recordEpoch(deps.db, trialId, claim.attempt, m);
-      await job.updateProgress({ epoch: m.epoch, of: config.epochs, testTop1: m.testTop1, trainLoss: m.trainLoss });
-      log.info({ epoch: m.epoch, trainLoss: m.trainLoss, testTop1: m.testTop1, seconds: m.seconds }, 'epoch done');
-    },
-  });
+  );
   deps.active.add(trainer);
   try {
     const final = await trainer.result;

@@ -12,7 +12,11 @@ export class BackendUnavailableError extends AblateError {
 
 /** The loss became NaN or infinite: the run diverged. Retrying the same config gives the same result. */
 export class DivergedError extends AblateError {
-  constructor(readonly epoch: number, readonly step: number, readonly value: number) {
+  constructor(
+    readonly epoch: number,
+    readonly step: number,
+    readonly value: number,
+  ) {
     super('ERR_DIVERGED', `loss is ${value} at epoch ${epoch}, step ${step}: training diverged`);
   }
 }

@@ -4,8 +4,20 @@ import { Rng } from './rng.js';
 
 describe('Rng', () => {
   it('repeats for a seed and stream, and differs across seeds and streams', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(1)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(1)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(1)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(1)),
+    );
     expect(a).toEqual(b);
     expect(new Rng(2).nextU32()).not.toBe(a[0]);
     expect(new Rng(1).fork('x').nextU32()).not.toBe(new Rng(1).fork('y').nextU32());

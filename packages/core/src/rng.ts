@@ -7,7 +7,10 @@ export class Rng {
   private c: number;
   private d: number;
 
-  constructor(readonly seed: number, readonly stream = '') {
+  constructor(
+    readonly seed: number,
+    readonly stream = '',
+  ) {
     let s = (seed ^ hashString(stream)) >>> 0;
     const next = () => {
       s = (s + 0x9e3779b9) >>> 0;

@@ -2,7 +2,11 @@
 import type { Image } from '../src/augment/image.js';
 import { fixture } from './fixtures.js';
 
-interface Raw { h: number; w: number; data: string }
+interface Raw {
+  h: number;
+  w: number;
+  data: string;
+}
 interface Fx {
   images: Record<string, Raw>;
   cases: ({ op: string; params: Record<string, unknown>; image: string } & Raw)[];

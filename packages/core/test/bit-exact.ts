@@ -35,7 +35,10 @@ export function tensorDifferences(expected: ReadonlyMap<string, NamedValues>, ac
 }
 
 /** An optimizer state as named tensors (`<path>/<slot>/<param>`, nested under `inner/`) and each level's step count. */
-export function flattenOptimizerState(state: OptimizerState, path = 'optimizer'): { steps: Record<string, number>; tensors: Map<string, NamedValues> } {
+export function flattenOptimizerState(
+  state: OptimizerState,
+  path = 'optimizer',
+): { steps: Record<string, number>; tensors: Map<string, NamedValues> } {
   const steps: Record<string, number> = { [path]: state.step };
   const tensors = new Map<string, NamedValues>();
   for (const [slot, params] of Object.entries(state.slots)) {

@@ -55,7 +55,9 @@ export function lrRangeRule(trace: readonly LrTracePoint[], o: LrRuleOptions): L
   }
   const steepestIndex = kept[steep]!;
   return {
-    smoothed, kept, steepestIndex,
+    smoothed,
+    kept,
+    steepestIndex,
     suggestedLr: trace[steepestIndex]!.lr,
     minLossLr: trace[kept[low]!]!.lr,
     minSmoothedLoss: y(low),

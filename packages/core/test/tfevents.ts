@@ -27,17 +27,24 @@ function* fields(buf: Uint8Array): Generator<{ field: number; wire: number; valu
     const field = key >> 3;
     const wire = key & 7;
     if (wire === 0) yield { field, wire, value: varint() };
-    else if (wire === 1) { yield { field, wire, value: view.getFloat64(i, true) }; i += 8; }
-    else if (wire === 5) { yield { field, wire, value: view.getFloat32(i, true) }; i += 4; }
-    else if (wire === 2) { const n = Number(varint()); yield { field, wire, value: buf.subarray(i, i + n) }; i += n; }
-    else throw new Error(`unexpected wire type ${wire}`);
+    else if (wire === 1) {
+      yield { field, wire, value: view.getFloat64(i, true) };
+      i += 8;
+    } else if (wire === 5) {
+      yield { field, wire, value: view.getFloat32(i, true) };
+      i += 4;
+    } else if (wire === 2) {
+      const n = Number(varint());
+      yield { field, wire, value: buf.subarray(i, i + n) };
+      i += n;
+    } else throw new Error(`unexpected wire type ${wire}`);
   }
 }
 
 export function readEvents(file: Uint8Array): DecodedEvent[] {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const out: DecodedEvent[] = [];
-  for (let o = 0; o < file.length;) {
+  for (let o = 0; o < file.length; ) {
     const len = Number(view.getBigUint64(o, true));
     if (view.getUint32(o + 8, true) !== maskedCrc32c(file.subarray(o, o + 8))) throw new Error(`bad length crc at ${o}`);
     const data = file.subarray(o + 12, o + 12 + len);

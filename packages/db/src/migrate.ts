@@ -55,7 +55,8 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    );
     const applied = new Map(rows.map((r) => [r.migration_name, r]));
     for (const r of rows) {
       if (!r.finished_at) throw new MigrationError(`migration ${r.migration_name} started but never finished; resolve it by hand`);
@@ -72,7 +73,8 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
         await client.query(m.sql);
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-          [randomUUID(), m.checksum, m.name]);
+          [randomUUID(), m.checksum, m.name],
+        );
         await client.query('COMMIT');
         done.push(m.name);
       } catch (err) {

@@ -36,18 +36,24 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 describe('migrate', () => {
-  it('applies every migration once, recording Prisma\'s checksum (sha256 of migration.sql)', async () => {
+  it("applies every migration once, recording Prisma's checksum (sha256 of migration.sql)", async () => {
     const url = await freshDb('m1');
     const names = readMigrations().map((m) => m.name);
     expect(names.length).toBeGreaterThan(0);
     expect(await migrate(url)).toEqual(names);
     expect(await migrate(url)).toEqual([]);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date }>(url, 'SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date }>(
+      url,
+      'SELECT * FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(names);
     const first = readMigrations()[0]!;
     expect(rows[0]!.checksum).toBe(createHash('sha256').update(first.sql).digest('hex'));
     expect(rows.every((r) => r.finished_at instanceof Date)).toBe(true);
-    const tables = await query<{ table_name: string }>(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
+    const tables = await query<{ table_name: string }>(
+      url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    );
     expect(tables.map((t) => t.table_name)).toEqual(['Artifact', 'EpochMetric', 'Sweep', 'SweepTrial', 'Trial', '_prisma_migrations']);
   });
 
@@ -77,24 +83,57 @@ describe('migrate', () => {
     await migrate(url);
     const db = createDb(url);
     try {
-      await db.sweep.create({ data: { id: 's', name: 'n', spec: { a: [1] }, resolved: { b: true }, backend: 'gpu', trialCount: 1, status: 'running', finishedAt: new Date(0) } });
+      await db.sweep.create({
+        data: {
+          id: 's',
+          name: 'n',
+          spec: { a: [1] },
+          resolved: { b: true },
+          backend: 'gpu',
+          trialCount: 1,
+          status: 'running',
+          finishedAt: new Date(0),
+        },
+      });
       await db.trial.create({
         data: {
-          id: 't', groupKey: 'g', config: { lr: 0.1 }, seed: 3, status: 'done', attempts: 2, workerId: 'w', backend: 'wasm', device: 'cpu',
-          runtime: { x: 1 }, finalMetrics: { testTop1: 0.5 }, testTop1: 0.5, error: { code: 'E' }, startedAt: new Date(1), finishedAt: new Date(2), durationMs: 9,
+          id: 't',
+          groupKey: 'g',
+          config: { lr: 0.1 },
+          seed: 3,
+          status: 'done',
+          attempts: 2,
+          workerId: 'w',
+          backend: 'wasm',
+          device: 'cpu',
+          runtime: { x: 1 },
+          finalMetrics: { testTop1: 0.5 },
+          testTop1: 0.5,
+          error: { code: 'E' },
+          startedAt: new Date(1),
+          finishedAt: new Date(2),
+          durationMs: 9,
         },
       });
       await db.sweepTrial.create({ data: { sweepId: 's', trialId: 't', index: 0, labels: { model: 'm' } } });
-      await db.epochMetric.create({ data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0.1, testLoss: 2, testTop1: 0.2, testTop5: 0.6, lr: 0.1, seconds: 3, attempt: 2 } });
+      await db.epochMetric.create({
+        data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0.1, testLoss: 2, testTop1: 0.2, testTop5: 0.6, lr: 0.1, seconds: 3, attempt: 2 },
+      });
       await db.artifact.create({ data: { trialId: 't', kind: 'confusion', data: { m: [[1]] }, uri: 'file:///x' } });
-      const t = await db.trial.findUniqueOrThrow({ where: { id: 't' }, include: { epochs: true, artifacts: true, cells: { include: { sweep: true } } } });
+      const t = await db.trial.findUniqueOrThrow({
+        where: { id: 't' },
+        include: { epochs: true, artifacts: true, cells: { include: { sweep: true } } },
+      });
       expect(t).toMatchObject({ status: 'done', attempts: 2, runtime: { x: 1 }, finalMetrics: { testTop1: 0.5 }, durationMs: 9 });
       expect(t.epochs[0]).toMatchObject({ epoch: 1, testTop5: 0.6, attempt: 2 });
       expect(typeof t.epochs[0]!.id).toBe('bigint');
       expect(t.artifacts[0]).toMatchObject({ kind: 'confusion', data: { m: [[1]] }, uri: 'file:///x' });
       expect(t.cells[0]!.sweep).toMatchObject({ backend: 'gpu', status: 'running', spec: { a: [1] } });
-      await expect(db.epochMetric.create({ data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0, testLoss: 0, testTop1: 0, testTop5: 0, lr: 0, seconds: 0, attempt: 1 } }))
-        .rejects.toMatchObject({ code: 'P2002' });
+      await expect(
+        db.epochMetric.create({
+          data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0, testLoss: 0, testTop1: 0, testTop5: 0, lr: 0, seconds: 0, attempt: 1 },
+        }),
+      ).rejects.toMatchObject({ code: 'P2002' });
       // A trial in a sweep cannot be deleted under it; deleting the sweep removes only its membership.
       await expect(db.trial.delete({ where: { id: 't' } })).rejects.toThrow();
       await db.sweep.delete({ where: { id: 's' } });

@@ -3,8 +3,8 @@
 import { Queue, Worker, createPostgresBackend, withBackend } from 'bullmq';
 
 export type QueueConnection =
-  | { kind: 'redis'; url: string; /** Key prefix, so tests and deployments never share keys. */ prefix?: string }
-  | { kind: 'postgres'; url: string; /** Schema holding BullMQ's tables. */ schema?: string };
+  | { kind: 'redis'; url: string /** Key prefix, so tests and deployments never share keys. */; prefix?: string }
+  | { kind: 'postgres'; url: string /** Schema holding BullMQ's tables. */; schema?: string };
 
 /** Queue and Worker constructors plus connection options for one backend. */
 export function queueBackend(conn: QueueConnection) {
@@ -38,4 +38,3 @@ export function queueConnectionFromEnv(env: NodeJS.ProcessEnv = process.env): Qu
   if (kind !== 'redis') throw new Error(`ABLATE_QUEUE must be 'redis' or 'postgres', got '${kind}'`);
   return { kind, url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.ABLATE_QUEUE_PREFIX };
 }
-

@@ -123,14 +123,16 @@ export function startTrialWorkers(
     }
   };
   for (const name of queueNames) {
-    workers.push(new b.Worker(name, guarded, {
-      ...b.workerOptions(),
-      concurrency: limit,
-      lockDuration: opts.lockDurationMs ?? 30_000,
-      stalledInterval: opts.stalledIntervalMs ?? 30_000,
-      name: opts.name,
-      autorun: true,
-    }) as Worker<JobPayload<'trial.run'>>);
+    workers.push(
+      new b.Worker(name, guarded, {
+        ...b.workerOptions(),
+        concurrency: limit,
+        lockDuration: opts.lockDurationMs ?? 30_000,
+        stalledInterval: opts.stalledIntervalMs ?? 30_000,
+        name: opts.name,
+        autorun: true,
+      }) as Worker<JobPayload<'trial.run'>>,
+    );
   }
   return {
     workers,

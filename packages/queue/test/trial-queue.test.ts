@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 describe.each(['redis', 'postgres'] as const)('trials queue on %s', (kind) => {
-  const conn = (): QueueConnection => (kind === 'redis' ? env.queueConnection : { kind, url: env.databaseUrl, schema: `bullmq_${env.prefix.replace(/-/g, '_')}` });
+  const conn = (): QueueConnection =>
+    kind === 'redis' ? env.queueConnection : { kind, url: env.databaseUrl, schema: `bullmq_${env.prefix.replace(/-/g, '_')}` };
 
   it('validates payloads, keys jobs by trial id and delivers them to a worker', async () => {
     const queue = openTrialQueue(conn());
@@ -74,13 +75,18 @@ describe('routing by backend requirement', () => {
       await cpu.close();
       // A GPU worker consumes both; with concurrency 1 it never runs two at once.
       await queue.enqueue([trial(5)]);
-      gpu = startTrialWorkers(env.queueConnection, ['trials', 'trials-gpu'], async (job) => {
-        running++;
-        maxRunning = Math.max(maxRunning, running);
-        await new Promise((r) => setTimeout(r, 300));
-        gpuSeen.push(job.data.trialId);
-        running--;
-      }, { concurrency: 1 });
+      gpu = startTrialWorkers(
+        env.queueConnection,
+        ['trials', 'trials-gpu'],
+        async (job) => {
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          await new Promise((r) => setTimeout(r, 300));
+          gpuSeen.push(job.data.trialId);
+          running--;
+        },
+        { concurrency: 1 },
+      );
       await waitFor(async () => gpuSeen.length === 2, 20_000, 'the GPU worker');
       expect(gpuSeen).toContain(gpuOnly.trialId);
       expect(maxRunning).toBe(1);

@@ -26,7 +26,10 @@ export class UnknownComponentError extends AblateError {
 
 /** A configuration that cannot be run as given (never retried). */
 export class InvalidConfigError extends AblateError {
-  constructor(message: string, readonly path: string = '') {
+  constructor(
+    message: string,
+    readonly path: string = '',
+  ) {
     super('ERR_INVALID_CONFIG', path ? `${path}: ${message}` : message);
   }
 }

@@ -21,9 +21,7 @@ export const ALL_TRIAL_QUEUES = BackendRequirement.options.map(trialsQueueFor);
 
 /** The queues a worker with this backend consumes: everything it satisfies. */
 export function queuesForBackend(info: { name: string; device: string }): string[] {
-  return BackendRequirement.options
-    .filter((r) => r === 'any' || (r === 'gpu' ? info.device === 'gpu' : r === info.name))
-    .map(trialsQueueFor);
+  return BackendRequirement.options.filter((r) => r === 'any' || (r === 'gpu' ? info.device === 'gpu' : r === info.name)).map(trialsQueueFor);
 }
 
 export const jobCatalog = {

@@ -11,11 +11,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       apiErr = err;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       const issues: Issue[] = err.validation.map((v) => ({
-        path: [err.validationContext === 'body' ? '' : err.validationContext, ...v.instancePath.split('/').filter(Boolean)]
-          .filter(Boolean).join('.'),
+        path: [err.validationContext === 'body' ? '' : err.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
         message: v.message ?? 'invalid',
       }));
-      const code: ErrorCode = request.routeOptions.url === '/sweeps' && err.validationContext === 'body' ? 'SWEEP_ERR_INVALID_SPEC' : 'API_ERR_BAD_REQUEST';
+      const code: ErrorCode =
+        request.routeOptions.url === '/sweeps' && err.validationContext === 'body' ? 'SWEEP_ERR_INVALID_SPEC' : 'API_ERR_BAD_REQUEST';
       apiErr = new ApiError(code, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
     } else if (err.statusCode && err.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, wrong content type, body too large).
@@ -34,10 +34,26 @@ export function registerErrorHandler(app: FastifyInstance): void {
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ statusCode: 404, code: 'API_ERR_NOT_FOUND', error: 'Not Found', message: `${errorCodes.API_ERR_NOT_FOUND.message}: ${request.method} ${request.url}` });
+    void reply.status(404).send({
+      statusCode: 404,
+      code: 'API_ERR_NOT_FOUND',
+      error: 'Not Found',
+      message: `${errorCodes.API_ERR_NOT_FOUND.message}: ${request.method} ${request.url}`,
+    });
   });
 }
 
 function httpReason(status: number): string {
-  return ({ 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? 'Error';
+  return (
+    (
+      {
+        400: 'Bad Request',
+        404: 'Not Found',
+        413: 'Payload Too Large',
+        415: 'Unsupported Media Type',
+        500: 'Internal Server Error',
+        503: 'Service Unavailable',
+      } as Record<number, string>
+    )[status] ?? 'Error'
+  );
 }

@@ -28,7 +28,10 @@ export const ExperimentResponse = z.object({
   artifacts: z.array(z.object({ id: z.string(), kind: z.string(), uri: z.string().nullable(), createdAt: z.date() })),
 });
 
-export const ArtifactParams = z.object({ id: z.string().min(1).max(100), artifactId: z.string().regex(/^\d{1,18}$/, 'must be a numeric artifact id') });
+export const ArtifactParams = z.object({
+  id: z.string().min(1).max(100),
+  artifactId: z.string().regex(/^\d{1,18}$/, 'must be a numeric artifact id'),
+});
 
 export const ArtifactResponse = z.object({
   id: z.string(),

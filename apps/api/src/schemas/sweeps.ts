@@ -10,7 +10,10 @@ export const CreateSweepBody = SweepRequest;
 export const CreateSweepQuery = z
   .object({
     /** Validate and expand only; store and enqueue nothing. */
-    dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+    dryRun: z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
   })
   .strict();
 
@@ -31,11 +34,24 @@ export const CreateSweepResponse = z.object({
 export const DryRunResponse = z.object({
   trials: z.number().int(),
   axes: z.array(Axis),
-  cells: z.array(z.object({ index: z.number(), trialId: z.string(), labels: z.record(z.string(), z.string()), seed: z.number(), config: z.record(z.string(), z.unknown()) })),
+  cells: z.array(
+    z.object({
+      index: z.number(),
+      trialId: z.string(),
+      labels: z.record(z.string(), z.string()),
+      seed: z.number(),
+      config: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 
 export const StatusCounts = z.object({
-  queued: z.number(), running: z.number(), done: z.number(), failed: z.number(), cancelled: z.number(), total: z.number(),
+  queued: z.number(),
+  running: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  cancelled: z.number(),
+  total: z.number(),
 });
 
 export const SweepResponse = z.object({

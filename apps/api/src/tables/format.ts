@@ -18,10 +18,7 @@ export function toMarkdown(t: AblationTable, metricTitle = 'top-1 (%)', percent 
 
 export function toCsv(t: AblationTable): string {
   const head = [...t.axes, 'n', 'expected', 'failed', `${t.metric}_mean`, `${t.metric}_std`, `${t.metric}_values`];
-  const rows = t.rows.map((r) => [
-    ...t.axes.map((a) => r.labels[a] ?? ''),
-    r.n, r.expected, r.failed, r.mean ?? '', r.std ?? '', r.values.join(';'),
-  ]);
+  const rows = t.rows.map((r) => [...t.axes.map((a) => r.labels[a] ?? ''), r.n, r.expected, r.failed, r.mean ?? '', r.std ?? '', r.values.join(';')]);
   return `${[head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 

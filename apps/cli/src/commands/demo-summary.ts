@@ -5,7 +5,8 @@ import type { TableJson } from '../client.js';
 
 export function summarizeTable(t: TableJson): string {
   const rows = t.rows.filter((r): r is TableJson['rows'][number] & { mean: number } => r.mean !== null);
-  if (rows.length < 2) return `What it shows: ${rows.length ? 'one configuration finished' : 'no configuration finished'}, so there is nothing to compare.`;
+  if (rows.length < 2)
+    return `What it shows: ${rows.length ? 'one configuration finished' : 'no configuration finished'}, so there is nothing to compare.`;
   const { percent } = t;
   const [hiWord, loWord] = percent ? ['best', 'worst'] : [`highest ${t.metric}`, `lowest ${t.metric}`];
   const fmt = (x: number) => (percent ? `${(100 * x).toFixed(2)} %` : x.toPrecision(4));

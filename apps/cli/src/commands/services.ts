@@ -45,12 +45,19 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
     const queue = redisUrl ? 'redis' : 'postgres';
     o.say(redisUrl ? `queue: Redis at ${redactUrl(redisUrl)}` : 'queue: BullMQ on Postgres (no Redis needed)');
     const env = {
-      ...process.env, DATABASE_URL: databaseUrl, ABLATE_QUEUE: queue, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ABLATE_QUEUE: queue,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ABLATE_RUNS_DIR: process.env.ABLATE_RUNS_DIR ?? join(o.logDir, 'runs'),
     };
 
     const apiPort = await freePort();
-    const api = startProcess('apps/api/src/server.ts', { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true' }, join(o.logDir, 'api.log'));
+    const api = startProcess(
+      'apps/api/src/server.ts',
+      { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true' },
+      join(o.logDir, 'api.log'),
+    );
     cleanups.push(() => stopProcess(api));
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitForHealth(new AblateClient(apiUrl), api, 60_000);
@@ -92,7 +99,9 @@ async function waitForHealth(client: AblateClient, api: ChildProcess, timeoutMs:
     if (api.exitCode !== null) throw new CliError(`the API exited with code ${api.exitCode}; see its log`);
     try {
       if ((await client.health()).status === 'ok') return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new CliError(`the API did not become healthy within ${timeoutMs / 1000}s`);

@@ -29,7 +29,11 @@ async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
   try {
     const backend = await initBackend(m.backend);
     if (!satisfies(backend, m.requirement)) {
-      throw new AblateError('ERR_BACKEND_MISMATCH', `sweep requires backend '${m.requirement}' but this worker has ${backend.name} (${backend.device})`, { retryable: true });
+      throw new AblateError(
+        'ERR_BACKEND_MISMATCH',
+        `sweep requires backend '${m.requirement}' but this worker has ${backend.name} (${backend.device})`,
+        { retryable: true },
+      );
     }
     const result = await execute(m.config, {
       signal: abort.signal,

@@ -6,8 +6,13 @@ import type { Artifact, BackendInfo, CheckpointOptions, EpochMetrics, FinalMetri
 /** Parent → child. */
 export type ToTrainer =
   | {
-      type: 'run'; trialId: string; config: TrialConfig; backend: BackendChoice; requirement: string;
-      checkpoint?: CheckpointOptions; tensorboardDir?: string;
+      type: 'run';
+      trialId: string;
+      config: TrialConfig;
+      backend: BackendChoice;
+      requirement: string;
+      checkpoint?: CheckpointOptions;
+      tensorboardDir?: string;
     }
   | { type: 'stop' }
   /** Load the backend and report it (at worker start, to know which queues to consume). */

@@ -6,7 +6,11 @@ import type { BackendChoice } from '@ablate/spec';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
 export class TrainerError extends Error {
-  constructor(readonly code: string, message: string, readonly retryable: boolean) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -33,18 +37,25 @@ export function spawnTrainer(
   let chain = Promise.resolve();
   const result = new Promise<FinalMetrics | LrFinderResult>((resolve, reject) => {
     child.on('message', (m: FromTrainer) => {
-      chain = chain.then(async () => {
-        if (settled) return;
-        if (m.type === 'started') await on.started(m.start);
-        else if (m.type === 'epoch') await on.epoch(m.metrics);
-        else if (m.type === 'artifact') await on.artifact?.(m.artifact);
-        else if (m.type === 'done') { settled = true; resolve(m.final); }
-        else if (m.type === 'error') { settled = true; reject(new TrainerError(m.code, m.message, m.retryable)); }
-      }).catch((err: unknown) => {
-        settled = true;
-        child.kill('SIGKILL');
-        reject(err);
-      });
+      chain = chain
+        .then(async () => {
+          if (settled) return;
+          if (m.type === 'started') await on.started(m.start);
+          else if (m.type === 'epoch') await on.epoch(m.metrics);
+          else if (m.type === 'artifact') await on.artifact?.(m.artifact);
+          else if (m.type === 'done') {
+            settled = true;
+            resolve(m.final);
+          } else if (m.type === 'error') {
+            settled = true;
+            reject(new TrainerError(m.code, m.message, m.retryable));
+          }
+        })
+        .catch((err: unknown) => {
+          settled = true;
+          child.kill('SIGKILL');
+          reject(err);
+        });
     });
     child.on('exit', (code, signal) => {
       void chain.then(() => {
@@ -62,7 +73,9 @@ export function spawnTrainer(
   child.send(run);
   return {
     result,
-    stop: () => { if (child.connected) child.send({ type: 'stop' } satisfies ToTrainer); },
+    stop: () => {
+      if (child.connected) child.send({ type: 'stop' } satisfies ToTrainer);
+    },
     kill: () => child.kill('SIGKILL'),
   };
 }

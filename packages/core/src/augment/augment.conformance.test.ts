@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { augmentFixtures } from '../../test/augment-fixtures.js';
 import { Rng } from '../rng.js';
 import { createNormalizer } from './pipeline.js';
-import { createAugmentation, DEFAULT_AUGMENT_CONTEXT, listAugmentations, type AugmentOp, type BatchOp, type BatchTensor, type Image, type Pixels } from './index.js';
+import {
+  createAugmentation,
+  DEFAULT_AUGMENT_CONTEXT,
+  listAugmentations,
+  type AugmentOp,
+  type BatchOp,
+  type BatchTensor,
+  type Image,
+  type Pixels,
+} from './index.js';
 
 const img = augmentFixtures.images['fmnist-a']!;
 const normalized: Image<Float32Array> = { ...img, data: createNormalizer(DEFAULT_AUGMENT_CONTEXT)(img) };
@@ -13,7 +22,11 @@ const normalized: Image<Float32Array> = { ...img, data: createNormalizer(DEFAULT
 function batch(): BatchTensor {
   const n = 6;
   const x = new Float32Array(n * 32 * 32 * 3);
-  for (let i = 0; i < n; i++) x.set(normalized.data.map((v) => v + i), i * 32 * 32 * 3);
+  for (let i = 0; i < n; i++)
+    x.set(
+      normalized.data.map((v) => v + i),
+      i * 32 * 32 * 3,
+    );
   return { x, y: Int32Array.from({ length: n }, (_, i) => i), size: n, height: 32, width: 32, channels: 3 };
 }
 
@@ -60,14 +73,23 @@ describe.each(listAugmentations())('augmentation %s', (name) => {
         continue;
       }
       // Every pixel type the op accepts: uint8, and float (normalised, or on the 0-255 scale for 'any'-input ops).
-      const inputs: Image<Pixels>[] = op.stage === 'float' ? [normalized] : op.input === 'any' ? [img, { ...img, data: Float32Array.from(img.data) }] : [img];
+      const inputs: Image<Pixels>[] =
+        op.stage === 'float' ? [normalized] : op.input === 'any' ? [img, { ...img, data: Float32Array.from(img.data) }] : [img];
       for (const original of inputs) {
         const input = { ...original, data: original.data.slice() };
         const before = { ...original, data: original.data.slice() };
         const out = (op as AugmentOp).apply(input, new Rng(s));
         const what = `seed ${s}: ${input.data.constructor.name} input`;
-        expect([input.height, input.width, input.channels, input.data.length], what).toEqual([before.height, before.width, before.channels, before.data.length]);
-        expect(input.data.findIndex((v, i) => !Object.is(v, before.data[i])), `${what}: first pixel written`).toBe(-1);
+        expect([input.height, input.width, input.channels, input.data.length], what).toEqual([
+          before.height,
+          before.width,
+          before.channels,
+          before.data.length,
+        ]);
+        expect(
+          input.data.findIndex((v, i) => !Object.is(v, before.data[i])),
+          `${what}: first pixel written`,
+        ).toBe(-1);
         fired ||= out.data.some((v, i) => v !== before.data[i]);
       }
     }

@@ -64,7 +64,7 @@ describe('GridMask at fixed draws', () => {
 });
 
 describe('AutoAugment magnitudes', () => {
-  it('match the recipe\'s worked examples (seed-recipe §2.2, Appendix A)', () => {
+  it("match the recipe's worked examples (seed-recipe §2.2, Appendix A)", () => {
     const m = (name: string, level: number) => +effectiveMagnitude(name, level).toPrecision(12);
     expect(m('Rotate', 2)).toBe(6);
     expect(m('ShearY', 8)).toBe(0.24);
@@ -79,7 +79,7 @@ describe('AutoAugment magnitudes', () => {
 });
 
 describe('preset names', () => {
-  it('compose into the study\'s order whatever order they are written in', () => {
+  it("compose into the study's order whatever order they are written in", () => {
     const names = (s: string) => expandAugmentationString(s).map((o) => (o as { name: string }).name);
     expect(names('baseline')).toEqual(['random_crop', 'hflip', 'random_rotation']);
     expect(names('baseline+erase')).toEqual(['random_crop', 'hflip', 'random_rotation', 'random_erasing']);

@@ -38,11 +38,18 @@ function erasingSamples(options: Record<string, unknown>, n: number) {
   const boxes: { area: number; aspect: number; values: number[] }[] = [];
   for (let s = 0; s < n; s++) {
     const out = op.apply(img, rng).data;
-    let y0 = 32, y1 = -1, x0 = 32, x1 = -1;
+    let y0 = 32,
+      y1 = -1,
+      x0 = 32,
+      x1 = -1;
     for (let p = 0; p < 32 * 32; p++) {
       if (out[p * 3] === 9) continue;
-      const y = Math.floor(p / 32), x = p % 32;
-      y0 = Math.min(y0, y); y1 = Math.max(y1, y); x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+      const y = Math.floor(p / 32),
+        x = p % 32;
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
     }
     if (y1 < 0) continue;
     const p = (y0 * 32 + x0) * 3;
@@ -101,11 +108,13 @@ describe('autoaugment', () => {
     // χ² with 94 degrees of freedom: mean 94, sd 13.7; 150 is p ≈ 2e-4.
     const chi2 = counts.reduce((s, c) => s + (c - 300) ** 2 / 300, 0);
     expect(chi2).toBeLessThan(150);
-    CIFAR10_FULL.forEach((sub, k) => sub.forEach(([, p], j) => {
-      const rate = fired[k]![j]! / counts[k]!;
-      const sd = Math.sqrt((p * (1 - p)) / counts[k]!);
-      expect(Math.abs(rate - p), `sub-policy ${k} op ${j}`).toBeLessThanOrEqual(4.5 * sd + 1e-9);
-    }));
+    CIFAR10_FULL.forEach((sub, k) =>
+      sub.forEach(([, p], j) => {
+        const rate = fired[k]![j]! / counts[k]!;
+        const sd = Math.sqrt((p * (1 - p)) / counts[k]!);
+        expect(Math.abs(rate - p), `sub-policy ${k} op ${j}`).toBeLessThanOrEqual(4.5 * sd + 1e-9);
+      }),
+    );
   });
 });
 
@@ -115,7 +124,10 @@ function onesBatch(n = 8): BatchTensor {
 
 describe('mixup and cutmix', () => {
   it('mixup draws λ ~ Beta(α, α) (α=1: uniform, mean 1/2, variance 1/12; α=0.2: variance 0.179)', () => {
-    for (const [alpha, variance] of [[1, 1 / 12], [0.2, 0.04 / (0.16 * 1.4)]] as const) {
+    for (const [alpha, variance] of [
+      [1, 1 / 12],
+      [0.2, 0.04 / (0.16 * 1.4)],
+    ] as const) {
       const op = createAugmentation({ name: 'mixup', alpha }) as BatchOp;
       const rng = new Rng(2);
       const lams: number[] = [];

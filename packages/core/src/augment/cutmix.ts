@@ -32,7 +32,14 @@ export function cutmix(alpha: number, p: number): BatchOp {
       const cy = rng.int(0, b.height - 1);
       const cx = rng.int(0, b.width - 1);
       const clip = (v: number, hi: number) => Math.max(0, Math.min(hi, v));
-      cutmixBox(b, perm, clip(cy - (ch >> 1), b.height), clip(cy + (ch >> 1), b.height), clip(cx - (cw >> 1), b.width), clip(cx + (cw >> 1), b.width));
+      cutmixBox(
+        b,
+        perm,
+        clip(cy - (ch >> 1), b.height),
+        clip(cy + (ch >> 1), b.height),
+        clip(cx - (cw >> 1), b.width),
+        clip(cx + (cw >> 1), b.width),
+      );
     },
   };
 }

@@ -16,7 +16,15 @@ export interface GridMaskOptions {
 }
 
 /** The 0/1 mask (h×w) for a period d, offsets (sth, stw) and rotation r in degrees. */
-export function gridMaskAt(h: number, w: number, o: Pick<GridMaskOptions, 'ratio' | 'mode'>, d: number, sth: number, stw: number, r: number): Uint8Array {
+export function gridMaskAt(
+  h: number,
+  w: number,
+  o: Pick<GridMaskOptions, 'ratio' | 'mode'>,
+  d: number,
+  sth: number,
+  stw: number,
+  r: number,
+): Uint8Array {
   const hh = Math.ceil(Math.sqrt(h * h + w * w));
   const l = Math.ceil(d * o.ratio);
   const mask = new Uint8Array(hh * hh).fill(1);

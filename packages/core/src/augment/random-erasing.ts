@@ -64,7 +64,12 @@ export function randomErasing(o: ErasingOptions, ctx: AugmentContext): AugmentOp
         if (!(h < H && w < W)) continue;
         const top = rng.int(0, H - h);
         const left = rng.int(0, W - w);
-        const fill = value === 'random' ? () => rng.normal() : value === 'mean' ? (k: number) => ctx.mean[k % ctx.mean.length]! : (k: number) => value[k % value.length]!;
+        const fill =
+          value === 'random'
+            ? () => rng.normal()
+            : value === 'mean'
+              ? (k: number) => ctx.mean[k % ctx.mean.length]!
+              : (k: number) => value[k % value.length]!;
         return eraseBox(img, top, left, h, w, fill);
       }
       return img;

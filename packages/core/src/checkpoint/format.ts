@@ -44,7 +44,10 @@ export interface Checkpoint {
   tensors: Map<string, { shape: number[]; values: Float32Array }>;
 }
 
-export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'blobCrc32c'>, tensors: Map<string, { shape: number[]; values: Float32Array }>): Uint8Array {
+export function encodeCheckpoint(
+  header: Omit<CheckpointHeader, 'tensors' | 'blobCrc32c'>,
+  tensors: Map<string, { shape: number[]; values: Float32Array }>,
+): Uint8Array {
   const entries: TensorEntry[] = [];
   let total = 0;
   for (const [name, t] of tensors) {
@@ -77,7 +80,8 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   if (12 + len > bytes.length) throw new CorruptCheckpointError('truncated header');
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + len))) as CheckpointHeader;
-  if (header.format !== 'ablate-checkpoint' || header.version !== CHECKPOINT_VERSION) throw new CorruptCheckpointError(`unsupported checkpoint version ${header.version}`);
+  if (header.format !== 'ablate-checkpoint' || header.version !== CHECKPOINT_VERSION)
+    throw new CorruptCheckpointError(`unsupported checkpoint version ${header.version}`);
   const blobStart = Math.ceil((12 + len) / 4) * 4;
   const blobBytes = bytes.slice(blobStart);
   if (crc32c(blobBytes) !== header.blobCrc32c) throw new CorruptCheckpointError('tensor data does not match its checksum');

@@ -20,11 +20,18 @@ export async function captureState(model: Module, optimizer: Optimizer): Promise
   }
   const pack = (s: OptimizerState, path: string): unknown => ({
     step: s.step,
-    slots: Object.fromEntries(Object.entries(s.slots).map(([slot, params]) => [slot, Object.fromEntries(Object.entries(params).map(([p, t]) => {
-      const key = `optimizer${path}/${slot}/${p}`;
-      tensors.set(key, { shape: t.shape, values: t.values });
-      return [p, key];
-    }))])),
+    slots: Object.fromEntries(
+      Object.entries(s.slots).map(([slot, params]) => [
+        slot,
+        Object.fromEntries(
+          Object.entries(params).map(([p, t]) => {
+            const key = `optimizer${path}/${slot}/${p}`;
+            tensors.set(key, { shape: t.shape, values: t.values });
+            return [p, key];
+          }),
+        ),
+      ]),
+    ),
     inner: s.inner && pack(s.inner, `${path}/inner`),
   });
   const optimizerState = pack(await optimizer.getState(), '');
@@ -43,11 +50,18 @@ export function restoreState(model: Module, optimizer: Optimizer, saved: Capture
   type Packed = { step: number; slots: Record<string, Record<string, string>>; inner?: Packed };
   const unpack = (p: Packed): OptimizerState => ({
     step: p.step,
-    slots: Object.fromEntries(Object.entries(p.slots).map(([slot, params]) => [slot, Object.fromEntries(Object.entries(params).map(([name, key]) => {
-      const t = saved.tensors.get(key);
-      if (!t) throw new Error(`checkpoint lacks optimizer tensor '${key}'`);
-      return [name, { shape: t.shape, values: Float32Array.from(t.values) }];
-    }))])),
+    slots: Object.fromEntries(
+      Object.entries(p.slots).map(([slot, params]) => [
+        slot,
+        Object.fromEntries(
+          Object.entries(params).map(([name, key]) => {
+            const t = saved.tensors.get(key);
+            if (!t) throw new Error(`checkpoint lacks optimizer tensor '${key}'`);
+            return [name, { shape: t.shape, values: Float32Array.from(t.values) }];
+          }),
+        ),
+      ]),
+    ),
     inner: p.inner && unpack(p.inner),
   });
   optimizer.setState(unpack(saved.optimizer as Packed));

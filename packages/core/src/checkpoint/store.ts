@@ -9,7 +9,10 @@ import type { TensorMap } from './state.js';
 const NAME = /^e(\d{5})-b(\d{7})\.ckpt$/;
 
 export class CheckpointStore {
-  constructor(readonly dir: string, private readonly keep = 2) {}
+  constructor(
+    readonly dir: string,
+    private readonly keep = 2,
+  ) {}
 
   static fileName(epochsDone: number, batchesDone: number): string {
     return `e${String(epochsDone).padStart(5, '0')}-b${String(batchesDone).padStart(7, '0')}.ckpt`;

@@ -59,7 +59,10 @@ export interface CifarData {
 export function parseCifarRecords(buf: Buffer, spec: CifarSpec, source: string): { images: Uint8Array; labels: Int32Array[] } {
   const record = spec.labelBytes + PIXELS;
   if (buf.length === 0 || buf.length % record !== 0) {
-    throw new DatasetFormatError(source, `${buf.length} bytes is not a whole number of ${record}-byte ${spec.what} records (truncated or not ${spec.what} binary)`);
+    throw new DatasetFormatError(
+      source,
+      `${buf.length} bytes is not a whole number of ${record}-byte ${spec.what} records (truncated or not ${spec.what} binary)`,
+    );
   }
   const n = buf.length / record;
   const images = new Uint8Array(n * PIXELS);
@@ -108,9 +111,25 @@ export async function loadCifar(spec: CifarSpec, ctx: DataContext): Promise<Cifa
   });
   const t = need(spec.test);
   const test = parseCifarRecords(t.buf, spec, t.source);
-  const train = { images: concatArrays(parts.map((p) => p.images), Uint8Array), labels: spec.classes.map((_, b) => concatArrays(parts.map((p) => p.labels[b]!), Int32Array)) };
+  const train = {
+    images: concatArrays(
+      parts.map((p) => p.images),
+      Uint8Array,
+    ),
+    labels: spec.classes.map((_, b) =>
+      concatArrays(
+        parts.map((p) => p.labels[b]!),
+        Int32Array,
+      ),
+    ),
+  };
   const last = spec.classes.length - 1;
-  const names = (file: string) => read(file)?.buf.toString('utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+  const names = (file: string) =>
+    read(file)
+      ?.buf.toString('utf8')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const labelNames: Record<string, string[]> = {};
   if (spec.labelBytes === 2) {
     labelNames.coarse = names('coarse_label_names.txt') ?? [];

@@ -20,12 +20,15 @@ const cat = (parts: Uint8Array[]) => Buffer.concat(parts.map((p) => Buffer.from(
 function cifar100Archive(opts: { truncate?: number } = {}) {
   const train = cat([record([3, 17], 0), record([19, 99], 1), record([0, 5], 2)]);
   const test = cat([record([7, 42], 3), record([1, 2], 4)]);
-  return tar({
-    'cifar-100-binary/train.bin': opts.truncate ? train.subarray(0, train.length - opts.truncate) : train,
-    'cifar-100-binary/test.bin': test,
-    'cifar-100-binary/fine_label_names.txt': Array.from({ length: 100 }, (_, i) => `fine${i}`).join('\n'),
-    'cifar-100-binary/coarse_label_names.txt': Array.from({ length: 20 }, (_, i) => `coarse${i}`).join('\n'),
-  }, { gzip: true });
+  return tar(
+    {
+      'cifar-100-binary/train.bin': opts.truncate ? train.subarray(0, train.length - opts.truncate) : train,
+      'cifar-100-binary/test.bin': test,
+      'cifar-100-binary/fine_label_names.txt': Array.from({ length: 100 }, (_, i) => `fine${i}`).join('\n'),
+      'cifar-100-binary/coarse_label_names.txt': Array.from({ length: 20 }, (_, i) => `coarse${i}`).join('\n'),
+    },
+    { gzip: true },
+  );
 }
 
 function dir(files: Record<string, Buffer>) {
@@ -66,13 +69,18 @@ describe('CIFAR-100 binary reader', () => {
   });
 
   it('names the file and the problem for a truncated archive, a corrupt gzip, a bad label and a missing archive', async () => {
-    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': cifar100Archive({ truncate: 100 }) })))
-      .rejects.toThrow(/train\.bin: 9122 bytes is not a whole number of 3074-byte CIFAR-100 records/);
+    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': cifar100Archive({ truncate: 100 }) }))).rejects.toThrow(
+      /train\.bin: 9122 bytes is not a whole number of 3074-byte CIFAR-100 records/,
+    );
     const gz = cifar100Archive();
-    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': gz.subarray(0, gz.length / 2) })))
-      .rejects.toMatchObject({ code: 'ERR_DATASET_FORMAT', message: expect.stringMatching(/cifar-100-binary\.tar\.gz: is truncated or not valid gzip/) });
+    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': gz.subarray(0, gz.length / 2) }))).rejects.toMatchObject({
+      code: 'ERR_DATASET_FORMAT',
+      message: expect.stringMatching(/cifar-100-binary\.tar\.gz: is truncated or not valid gzip/),
+    });
     const bad = tar({ 'cifar-100-binary/train.bin': record([3, 100], 0), 'cifar-100-binary/test.bin': record([3, 1], 0) });
-    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': bad }))).rejects.toThrow(/record 0 has label 100, outside 0\.\.99/);
+    await expect(createDataset({ name: 'cifar100' }, dir({ 'cifar-100-binary.tar.gz': bad }))).rejects.toThrow(
+      /record 0 has label 100, outside 0\.\.99/,
+    );
     const empty = dir({});
     await expect(createDataset({ name: 'cifar100' }, empty)).rejects.toMatchObject({
       code: 'ERR_DATASET_UNAVAILABLE',

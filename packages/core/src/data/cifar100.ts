@@ -11,8 +11,13 @@ registerDataset('cifar100', async (o, ctx): Promise<ImageDataset> => {
   const d = await loadCifar(CIFAR100, ctx);
   const coarse = o.labels === 'coarse';
   return {
-    name: 'cifar100', classes: coarse ? 20 : 100, height: 32, width: 32, channels: 3,
-    mean: CIFAR100_MEAN, std: CIFAR100_STD,
+    name: 'cifar100',
+    classes: coarse ? 20 : 100,
+    height: 32,
+    width: 32,
+    channels: 3,
+    mean: CIFAR100_MEAN,
+    std: CIFAR100_STD,
     train: coarse ? { ...d.train, labels: d.trainCoarse! } : d.train,
     test: coarse ? { ...d.test, labels: d.testCoarse! } : d.test,
     classNames: coarse ? d.labelNames.coarse : d.labelNames.fine,

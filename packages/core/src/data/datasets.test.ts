@@ -12,7 +12,7 @@ const FASHION = '/usr/share/datasets/fashion-mnist';
 const none = { dataDir: mkdtempSync(join(tmpdir(), 'ablate-none-')), download: false };
 
 describe('Fashion-MNIST from IDX', () => {
-  it('is found in Debian\'s dataset-fashion-mnist and read correctly', async () => {
+  it("is found in Debian's dataset-fashion-mnist and read correctly", async () => {
     expect(existsSync(`${FASHION}/train-images-idx3-ubyte.gz`), 'apt-get install dataset-fashion-mnist').toBe(true);
     const ds = await createDataset({ name: 'fashion_mnist' }, none);
     expect([ds.train.size, ds.test.size, ds.height, ds.width, ds.channels, ds.classes]).toEqual([60000, 10000, 28, 28, 1, 10]);
@@ -104,20 +104,28 @@ describe('downloads', () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ablate-dl-'));
       const progress: number[] = [];
       const dest = join(dataDir, 'x.tar.gz');
-      await ensureDownloaded(dest, { url: `http://127.0.0.1:${port}/x`, md5, what: 'X' }, { dataDir, download: true, onProgress: (e) => progress.push(e.done) });
+      await ensureDownloaded(
+        dest,
+        { url: `http://127.0.0.1:${port}/x`, md5, what: 'X' },
+        { dataDir, download: true, onProgress: (e) => progress.push(e.done) },
+      );
       expect(readFileSync(dest)).toEqual(payload);
       expect(progress.at(-1)).toBe(payload.length);
       const bad = join(dataDir, 'y.tar.gz');
-      await expect(ensureDownloaded(bad, { url: `http://127.0.0.1:${port}/y`, md5: '0'.repeat(32), what: 'Y' }, { dataDir, download: true }))
-        .rejects.toThrow(/does not match/);
+      await expect(
+        ensureDownloaded(bad, { url: `http://127.0.0.1:${port}/y`, md5: '0'.repeat(32), what: 'Y' }, { dataDir, download: true }),
+      ).rejects.toThrow(/does not match/);
       expect(existsSync(bad) || existsSync(`${bad}.part`)).toBe(false);
     } finally {
       server.close();
     }
     const dataDir = mkdtempSync(join(tmpdir(), 'ablate-dl-'));
-    await expect(ensureDownloaded(join(dataDir, 'z'), { url: `http://127.0.0.1:${port}/gone`, md5: 'a'.repeat(32), what: 'Z' }, { dataDir, download: true }))
-      .rejects.toMatchObject({ code: 'ERR_DATASET_UNAVAILABLE', message: expect.stringMatching(/Z could not be downloaded .*put it at/) });
+    await expect(
+      ensureDownloaded(join(dataDir, 'z'), { url: `http://127.0.0.1:${port}/gone`, md5: 'a'.repeat(32), what: 'Z' }, { dataDir, download: true }),
+    ).rejects.toMatchObject({ code: 'ERR_DATASET_UNAVAILABLE', message: expect.stringMatching(/Z could not be downloaded .*put it at/) });
     writeFileSync(join(dataDir, 'present'), 'x');
-    await expect(ensureDownloaded(join(dataDir, 'present'), { url: 'http://invalid', md5: '', what: 'P' }, { dataDir, download: false })).resolves.toBe(join(dataDir, 'present'));
+    await expect(
+      ensureDownloaded(join(dataDir, 'present'), { url: 'http://invalid', md5: '', what: 'P' }, { dataDir, download: false }),
+    ).resolves.toBe(join(dataDir, 'present'));
   });
 });

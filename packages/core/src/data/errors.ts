@@ -8,7 +8,11 @@ export class DatasetUnavailableError extends AblateError {
 }
 
 export class DatasetFormatError extends AblateError {
-  constructor(readonly file: string, message: string, cause?: unknown) {
+  constructor(
+    readonly file: string,
+    message: string,
+    cause?: unknown,
+  ) {
     super('ERR_DATASET_FORMAT', `${file}: ${message}`, { cause });
   }
 }

@@ -18,5 +18,16 @@ export const FASHION_MNIST_SPEC = {
 };
 
 registerDataset('fashion_mnist', async (o, ctx) =>
-  greyDataset('fashion_mnist', await loadIdxDataset(FASHION_MNIST_SPEC, ctx), { mean: 0.286, std: 0.353 }, o as { channels: 1 | 3; padTo?: number },
-    ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']));
+  greyDataset('fashion_mnist', await loadIdxDataset(FASHION_MNIST_SPEC, ctx), { mean: 0.286, std: 0.353 }, o as { channels: 1 | 3; padTo?: number }, [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ]),
+);

@@ -34,7 +34,12 @@ export interface IdxSpec {
   md5: Record<string, string>;
 }
 
-const FILES = { trainImages: 'train-images-idx3-ubyte', trainLabels: 'train-labels-idx1-ubyte', testImages: 't10k-images-idx3-ubyte', testLabels: 't10k-labels-idx1-ubyte' };
+const FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
 
 async function locate(base: string, spec: IdxSpec, ctx: DataContext): Promise<string> {
   const folders = [join(ctx.dataDir, spec.folder), ...spec.systemFolders];

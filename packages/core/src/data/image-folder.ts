@@ -20,14 +20,20 @@ export interface ImageFolderOptions {
   dataSeed: number;
 }
 
-const dirs = (p: string) => readdirSync(p).filter((n) => !n.startsWith('.') && statSync(join(p, n)).isDirectory()).sort();
+const dirs = (p: string) =>
+  readdirSync(p)
+    .filter((n) => !n.startsWith('.') && statSync(join(p, n)).isDirectory())
+    .sort();
 
 /** [file, class index] for every image under root/<class>/. */
 function listImages(root: string, classes: string[]): [string, number][] {
   return classes.flatMap((cls, i) => {
     const dir = join(root, cls);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => [join(dir, f), i] as [string, number]);
+    return readdirSync(dir)
+      .filter((f) => EXTENSIONS.has(extname(f).toLowerCase()))
+      .sort()
+      .map((f) => [join(dir, f), i] as [string, number]);
   });
 }
 
@@ -35,16 +41,18 @@ async function decode(files: [string, number][], size: number): Promise<ImageSpl
   const pixels = size * size * 3;
   const images = new Uint8Array(files.length * pixels);
   const labels = new Int32Array(files.length);
-  await Promise.all(files.map(async ([file, label], i) => {
-    try {
-      const raw = await sharp(file).removeAlpha().toColourspace('srgb').resize(size, size, { fit: 'fill' }).raw().toBuffer();
-      if (raw.length !== pixels) throw new Error(`decoded to ${raw.length} bytes, expected ${pixels}`);
-      images.set(raw, i * pixels);
-      labels[i] = label;
-    } catch (err) {
-      throw new DatasetFormatError(file, `cannot be decoded as an image (${(err as Error).message})`, err);
-    }
-  }));
+  await Promise.all(
+    files.map(async ([file, label], i) => {
+      try {
+        const raw = await sharp(file).removeAlpha().toColourspace('srgb').resize(size, size, { fit: 'fill' }).raw().toBuffer();
+        if (raw.length !== pixels) throw new Error(`decoded to ${raw.length} bytes, expected ${pixels}`);
+        images.set(raw, i * pixels);
+        labels[i] = label;
+      } catch (err) {
+        throw new DatasetFormatError(file, `cannot be decoded as an image (${(err as Error).message})`, err);
+      }
+    }),
+  );
   return { images, labels, size: files.length };
 }
 
@@ -74,10 +82,21 @@ export async function imageFolderDataset(o: ImageFolderOptions, ctx: DataContext
     });
   }
   if (classes.length < 2) throw new DatasetFormatError(root, `needs at least two class subfolders, found ${classes.length}`);
-  if (!trainFiles.length || !testFiles.length) throw new DatasetFormatError(root, `has ${trainFiles.length} training and ${testFiles.length} test images`);
+  if (!trainFiles.length || !testFiles.length)
+    throw new DatasetFormatError(root, `has ${trainFiles.length} training and ${testFiles.length} test images`);
   const train = await decode(trainFiles, o.size);
   const test = await decode(testFiles, o.size);
-  return { name: 'image_folder', classes: classes.length, height: o.size, width: o.size, channels: 3, ...channelStats(train, 3), train, test, classNames: classes };
+  return {
+    name: 'image_folder',
+    classes: classes.length,
+    height: o.size,
+    width: o.size,
+    channels: 3,
+    ...channelStats(train, 3),
+    train,
+    test,
+    classNames: classes,
+  };
 }
 
 registerDataset('image_folder', (o, ctx) => imageFolderDataset(o as unknown as ImageFolderOptions, ctx));

@@ -71,7 +71,11 @@ export class DataLoader {
   private failure?: Error;
   private closing = false;
 
-  constructor(ds: ImageDataset, split: ImageSplit, private readonly o: LoaderOptions) {
+  constructor(
+    ds: ImageDataset,
+    split: ImageSplit,
+    private readonly o: LoaderOptions,
+  ) {
     this.pipeline = createPipeline(o.ops, ds);
     const n = o.workers ?? defaultLoaderWorkers();
     const shared = n > 0 ? { ...split, images: toShared(split.images), labels: toShared(split.labels) } : split;

@@ -17,5 +17,16 @@ export const MNIST_SPEC = {
 };
 
 registerDataset('mnist', async (o, ctx) =>
-  greyDataset('mnist', await loadIdxDataset(MNIST_SPEC, ctx), { mean: 0.1307, std: 0.3081 }, o as { channels: 1 | 3; padTo?: number },
-    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']));
+  greyDataset('mnist', await loadIdxDataset(MNIST_SPEC, ctx), { mean: 0.1307, std: 0.3081 }, o as { channels: 1 | 3; padTo?: number }, [
+    '0',
+    '1',
+    '2',
+    '3',
+    '4',
+    '5',
+    '6',
+    '7',
+    '8',
+    '9',
+  ]),
+);

@@ -29,9 +29,16 @@ export function greyDataset(
     return { ...s, images: out };
   };
   return {
-    name, classes: 10, height: size, width: size, channels: c,
-    mean: Array(c).fill(norm.mean), std: Array(c).fill(norm.std),
-    train: convert(d.train), test: convert(d.test), classNames,
+    name,
+    classes: 10,
+    height: size,
+    width: size,
+    channels: c,
+    mean: Array(c).fill(norm.mean),
+    std: Array(c).fill(norm.std),
+    train: convert(d.train),
+    test: convert(d.test),
+    classNames,
   };
 }
 
@@ -62,7 +69,11 @@ export function subsetSplit(s: ImageSplit, n: number, classes: number, pixels: n
   for (let round = 0; chosen.length < n; round++) {
     for (const l of lists) if (round < l.length && chosen.length < n) chosen.push(l[round]!);
   }
-  return pick(s, chosen.sort((a, b) => a - b), pixels);
+  return pick(
+    s,
+    chosen.sort((a, b) => a - b),
+    pixels,
+  );
 }
 
 /** Images kept per class: n_max·(1/imbalance)^(c/(C-1)), n_max = the largest class (LDAM-DRW's get_img_num_per_cls). */
@@ -74,11 +85,18 @@ export function longTailSplit(s: ImageSplit, classes: number, imbalance: number,
   const lists = byClass(s, classes, rng);
   const counts = longTailCounts(Math.max(...lists.map((l) => l.length)), classes, imbalance);
   const chosen = lists.flatMap((l, c) => l.slice(0, counts[c]!));
-  return pick(s, chosen.sort((a, b) => a - b), pixels);
+  return pick(
+    s,
+    chosen.sort((a, b) => a - b),
+    pixels,
+  );
 }
 
 /** Applies the common options every dataset takes: longTail on train, then subsets. */
-export function applyCommonOptions(ds: ImageDataset, o: { longTail?: { imbalance: number }; subset?: { train?: number; test?: number }; dataSeed: number }): ImageDataset {
+export function applyCommonOptions(
+  ds: ImageDataset,
+  o: { longTail?: { imbalance: number }; subset?: { train?: number; test?: number }; dataSeed: number },
+): ImageDataset {
   const pixels = ds.height * ds.width * ds.channels;
   const rng = new Rng(o.dataSeed, `dataset/${ds.name}`);
   let { train, test } = ds;

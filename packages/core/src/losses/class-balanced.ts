@@ -14,7 +14,7 @@ export function classBalancedWeights(counts: number[], beta: number): number[] {
 }
 
 registerLoss('class_balanced', (o, ctx) => {
-  if (!ctx?.classCounts) throw new InvalidConfigError('needs the training split\'s class counts (the training loop provides them)', 'loss');
+  if (!ctx?.classCounts) throw new InvalidConfigError("needs the training split's class counts (the training loop provides them)", 'loss');
   const weights = classBalancedWeights(ctx.classCounts, o.beta as number);
   const gamma = o.base === 'focal' ? (o.gamma as number) : 0;
   return (logits: Tensor, labels: Tensor): Scalar =>

@@ -19,7 +19,8 @@ export function focalTerms(logits: Tensor, labels: Tensor, gamma: number): Tenso
 /** α as a per-class vector, checked against the dataset's classes. */
 export function classWeightVector(alpha: number | number[], ctx: LossContext | undefined, path: string): number[] | number {
   if (typeof alpha === 'number') return alpha;
-  if (ctx && alpha.length !== ctx.classes) throw new InvalidConfigError(`has ${alpha.length} weights but the dataset has ${ctx.classes} classes`, path);
+  if (ctx && alpha.length !== ctx.classes)
+    throw new InvalidConfigError(`has ${alpha.length} weights but the dataset has ${ctx.classes} classes`, path);
   return alpha;
 }
 

@@ -49,7 +49,9 @@ describe.each(listLosses())('loss %s', (name) => {
 
 describe('loss configuration', () => {
   it('focal: a per-class α must have one weight per class, and says so naming the field', () => {
-    expect(() => createLoss({ name: 'focal', alpha: [0.25, 0.75] }, { classes: 5 })).toThrow(/loss\.alpha: has 2 weights but the dataset has 5 classes/);
+    expect(() => createLoss({ name: 'focal', alpha: [0.25, 0.75] }, { classes: 5 })).toThrow(
+      /loss\.alpha: has 2 weights but the dataset has 5 classes/,
+    );
   });
 
   it('class_balanced: weights sum to the number of classes, rarer classes weigh more, absent classes 0', () => {

@@ -48,7 +48,10 @@ describe.each(fx.cases.map((c) => [c.case, c] as const))('evaluation report equa
       const expected = c.roc[k];
       expect(r.rocAuc[k] === null, `class ${k} defined`).toBe(expected === null);
       if (!expected) continue;
-      const ours = rocCurve(c.labels.map((y) => (y === k ? 1 : 0)), c.scores.filter((_, i) => i % c.classes === k));
+      const ours = rocCurve(
+        c.labels.map((y) => (y === k ? 1 : 0)),
+        c.scores.filter((_, i) => i % c.classes === k),
+      );
       close(ours.fpr, expected.fpr, `roc[${k}].fpr`);
       close(ours.tpr, expected.tpr, `roc[${k}].tpr`);
       close(ours.thresholds, expected.thresholds, `roc[${k}].thresholds`);

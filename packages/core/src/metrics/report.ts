@@ -36,7 +36,8 @@ export interface EvaluationReport {
   };
 }
 
-const column = (scores: ArrayLike<number>, n: number, classes: number, c: number) => Float64Array.from({ length: n }, (_, i) => scores[i * classes + c]!);
+const column = (scores: ArrayLike<number>, n: number, classes: number, c: number) =>
+  Float64Array.from({ length: n }, (_, i) => scores[i * classes + c]!);
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 export function evaluationReport(scores: ArrayLike<number>, labels: ArrayLike<number>, classes: number): EvaluationReport {

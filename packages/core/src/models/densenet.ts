@@ -14,10 +14,17 @@ class DenseLayer extends Module {
 
   constructor(inC: number, growth: number, rng: Rng) {
     super();
-    this.body = this.addModule('bottle_neck', new Sequential([
-      new BatchNorm2d(inC), relu(), new Conv2d(inC, 4 * growth, 1, rng, { bias: false }),
-      new BatchNorm2d(4 * growth), relu(), new Conv2d(4 * growth, growth, 3, rng, { padding: 1, bias: false }),
-    ]));
+    this.body = this.addModule(
+      'bottle_neck',
+      new Sequential([
+        new BatchNorm2d(inC),
+        relu(),
+        new Conv2d(inC, 4 * growth, 1, rng, { bias: false }),
+        new BatchNorm2d(4 * growth),
+        relu(),
+        new Conv2d(4 * growth, growth, 3, rng, { padding: 1, bias: false }),
+      ]),
+    );
   }
 
   forward(x: Tensor): Tensor {

@@ -23,7 +23,12 @@ class HeBlock extends Module {
   private readonly bn2: BatchNorm2d;
   private readonly padChannels: number;
 
-  constructor(readonly inC: number, readonly outC: number, readonly stride: number, rng: Rng) {
+  constructor(
+    readonly inC: number,
+    readonly outC: number,
+    readonly stride: number,
+    rng: Rng,
+  ) {
     super();
     this.conv1 = this.addModule('conv1', new Conv2d(inC, outC, 3, rng, { stride, padding: 1, bias: false }));
     this.bn1 = this.addModule('bn1', new BatchNorm2d(outC));
@@ -34,9 +39,15 @@ class HeBlock extends Module {
 
   forward(x: Tensor): Tensor {
     const out = this.bn2.forward(this.conv2.forward(tf.relu(this.bn1.forward(this.conv1.forward(x)))));
-    const short = this.stride !== 1 || this.inC !== this.outC
-      ? tf.pad(subsample2(x), [[0, 0], [0, 0], [0, 0], [this.padChannels, this.padChannels]])
-      : x;
+    const short =
+      this.stride !== 1 || this.inC !== this.outC
+        ? tf.pad(subsample2(x), [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [this.padChannels, this.padChannels],
+          ])
+        : x;
     return tf.relu(tf.add(out, short));
   }
 }
@@ -70,6 +81,12 @@ export class HeResNet extends Module {
   }
 }
 
-for (const [name, n] of [['resnet20', 3], ['resnet32', 5], ['resnet44', 7], ['resnet56', 9], ['resnet110', 18]] as const) {
+for (const [name, n] of [
+  ['resnet20', 3],
+  ['resnet32', 5],
+  ['resnet44', 7],
+  ['resnet56', 9],
+  ['resnet110', 18],
+] as const) {
   registerModel(name, (o, ctx) => new HeResNet(n, ctx, o.baseWidth as number));
 }

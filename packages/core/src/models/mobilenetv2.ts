@@ -15,11 +15,19 @@ class LinearBottleNeck extends Module {
   constructor(inC: number, outC: number, stride: number, t: number, rng: Rng) {
     super();
     const mid = inC * t;
-    this.residual = this.addModule('residual', new Sequential([
-      new Conv2d(inC, mid, 1, rng), new BatchNorm2d(mid), relu6(),
-      new Conv2d(mid, mid, 3, rng, { stride, padding: 1, groups: mid }), new BatchNorm2d(mid), relu6(),
-      new Conv2d(mid, outC, 1, rng), new BatchNorm2d(outC),
-    ]));
+    this.residual = this.addModule(
+      'residual',
+      new Sequential([
+        new Conv2d(inC, mid, 1, rng),
+        new BatchNorm2d(mid),
+        relu6(),
+        new Conv2d(mid, mid, 3, rng, { stride, padding: 1, groups: mid }),
+        new BatchNorm2d(mid),
+        relu6(),
+        new Conv2d(mid, outC, 1, rng),
+        new BatchNorm2d(outC),
+      ]),
+    );
     this.add = stride === 1 && inC === outC;
   }
 

@@ -10,7 +10,13 @@ import { tensorMemory } from '../testing/tensor-memory.js';
 import { tf } from '../tf.js';
 import { createModel, listModels, modelRegistry } from './index.js';
 
-interface CountCase { name: string; options: Record<string, unknown>; numClasses: number; inputShape: [number, number, number]; parameters: number }
+interface CountCase {
+  name: string;
+  options: Record<string, unknown>;
+  numClasses: number;
+  inputShape: [number, number, number];
+  parameters: number;
+}
 const counts = fixture<CountCase[]>('param-counts.json');
 
 describe.each(listModels())('model %s', (name) => {
@@ -18,7 +24,7 @@ describe.each(listModels())('model %s', (name) => {
     await initBackend('wasm');
   });
 
-  it('has PyTorch\'s parameter count for every fixture case', () => {
+  it("has PyTorch's parameter count for every fixture case", () => {
     const cases = counts.filter((c) => c.name === name);
     expect(cases.length, `no parameter-count fixture for '${name}': add it to scripts/fixtures/make_fixtures.py`).toBeGreaterThan(0);
     for (const c of cases) {
@@ -35,15 +41,19 @@ describe.each(listModels())('model %s', (name) => {
     const params = model.namedParameters();
     const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 1);
     const y = tf.tensor1d([0, 6], 'int32');
-    const step = () => tf.tidy(() => {
-      const logits = model.forward(x);
-      expect(logits.shape).toEqual([2, 7]);
-      const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(x), y), params.map(([, v]) => v));
-      expect(Object.keys(grads)).toHaveLength(params.length);
-      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-      for (const [pname, v] of params) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
-      return value.dataSync()[0];
-    });
+    const step = () =>
+      tf.tidy(() => {
+        const logits = model.forward(x);
+        expect(logits.shape).toEqual([2, 7]);
+        const { value, grads } = tf.variableGrads(
+          () => crossEntropy(model.forward(x), y),
+          params.map(([, v]) => v),
+        );
+        expect(Object.keys(grads)).toHaveLength(params.length);
+        expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+        for (const [pname, v] of params) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
+        return value.dataSync()[0];
+      });
     await expectNoLeakedTensors(step);
     model.dispose();
     tf.dispose([x, y]);

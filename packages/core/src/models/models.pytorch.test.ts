@@ -59,10 +59,13 @@ describe('architectures against PyTorch', () => {
     const x = fromTorch(c.input as never, 'nchw');
     const y = tf.tensor1d(c.labels, 'int32');
     let logits!: tf.Tensor;
-    const { value, grads } = tf.variableGrads(() => {
-      logits = tf.keep(model.forward(x));
-      return crossEntropy(logits, y);
-    }, params.map(([, v]) => v));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        logits = tf.keep(model.forward(x));
+        return crossEntropy(logits, y);
+      },
+      params.map(([, v]) => v),
+    );
     expect(relError(await logits.data(), c.logits.flat()), 'logits').toBeLessThan(tol);
     expect(Math.abs((await value.data())[0]! - c.loss) / c.loss, 'loss').toBeLessThan(tol);
     // Every gradient is compared, relative to itself or, near zero, to 1e-12 of the largest: the generator keeps every
@@ -76,7 +79,10 @@ describe('architectures against PyTorch', () => {
     }
     const [firstName, firstVar] = params[0]!;
     expect(firstName).toBe(c.firstGrad.name);
-    expect(relError(toTorchLayout(model, firstName, grads[firstVar.name]!), (c.firstGrad.values as number[][]).flat(3)), 'first gradient').toBeLessThan(tol);
+    expect(
+      relError(toTorchLayout(model, firstName, grads[firstVar.name]!), (c.firstGrad.values as number[][]).flat(3)),
+      'first gradient',
+    ).toBeLessThan(tol);
     const { name: deepName, row, values: deepValues } = c.deepGrad;
     const deepVar = params.find(([n]) => n === deepName)![1];
     const rowValues = (deepValues as number[][]).flat(2);

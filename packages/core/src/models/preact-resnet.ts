@@ -13,10 +13,17 @@ class PreActBasic extends Module {
 
   constructor(inC: number, outC: number, stride: number, rng: Rng) {
     super();
-    this.residual = this.addModule('residual', new Sequential([
-      new BatchNorm2d(inC), relu(), new Conv2d(inC, outC, 3, rng, { stride, padding: 1 }),
-      new BatchNorm2d(outC), relu(), new Conv2d(outC, outC, 3, rng, { padding: 1 }),
-    ]));
+    this.residual = this.addModule(
+      'residual',
+      new Sequential([
+        new BatchNorm2d(inC),
+        relu(),
+        new Conv2d(inC, outC, 3, rng, { stride, padding: 1 }),
+        new BatchNorm2d(outC),
+        relu(),
+        new Conv2d(outC, outC, 3, rng, { padding: 1 }),
+      ]),
+    );
     if (stride !== 1 || inC !== outC) this.shortcut = this.addModule('shortcut', new Conv2d(inC, outC, 1, rng, { stride }));
   }
 

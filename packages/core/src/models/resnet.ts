@@ -34,18 +34,26 @@ const shortcut = (i: number, o: number, stride: number, rng: Rng) =>
 
 export const BasicBlock: Block = {
   expansion: 1,
-  create: (i, o, s, rng) => new Residual(
-    [conv(i, o, 3, rng, s), new BatchNorm2d(o), relu(), conv(o, o, 3, rng), new BatchNorm2d(o)],
-    shortcut(i, o, s, rng),
-  ),
+  create: (i, o, s, rng) =>
+    new Residual([conv(i, o, 3, rng, s), new BatchNorm2d(o), relu(), conv(o, o, 3, rng), new BatchNorm2d(o)], shortcut(i, o, s, rng)),
 };
 
 export const BottleNeck: Block = {
   expansion: 4,
-  create: (i, o, s, rng) => new Residual(
-    [conv(i, o, 1, rng), new BatchNorm2d(o), relu(), conv(o, o, 3, rng, s), new BatchNorm2d(o), relu(), conv(o, 4 * o, 1, rng), new BatchNorm2d(4 * o)],
-    shortcut(i, 4 * o, s, rng),
-  ),
+  create: (i, o, s, rng) =>
+    new Residual(
+      [
+        conv(i, o, 1, rng),
+        new BatchNorm2d(o),
+        relu(),
+        conv(o, o, 3, rng, s),
+        new BatchNorm2d(o),
+        relu(),
+        conv(o, 4 * o, 1, rng),
+        new BatchNorm2d(4 * o),
+      ],
+      shortcut(i, 4 * o, s, rng),
+    ),
 };
 
 export class CifarResNet extends Module {

@@ -48,10 +48,13 @@ describe('tiny_cnn against PyTorch', () => {
     const y = tf.tensor1d(fx.labels, 'int32');
     const params = model.namedParameters();
     let logits!: tf.Tensor;
-    const { value, grads } = tf.variableGrads(() => {
-      logits = tf.keep(model.forward(x));
-      return crossEntropy(logits, y);
-    }, params.map(([, v]) => v));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        logits = tf.keep(model.forward(x));
+        return crossEntropy(logits, y);
+      },
+      params.map(([, v]) => v),
+    );
     expect(relError(await logits.data(), fx.trainLogits.flat())).toBeLessThan(1e-5);
     expect(Math.abs((await value.data())[0]! - fx.loss)).toBeLessThan(1e-5);
     for (const [name, v] of params) {

@@ -18,11 +18,10 @@ export class TinyCnn extends Module {
       new BatchNorm2d(cout),
       new Lambda(tf.relu),
     ];
-    this.features = this.addModule('features', new Sequential([
-      ...stage(c, width, 1),
-      ...stage(width, 2 * width, 2),
-      ...stage(2 * width, 4 * width, 2),
-    ]));
+    this.features = this.addModule(
+      'features',
+      new Sequential([...stage(c, width, 1), ...stage(width, 2 * width, 2), ...stage(2 * width, 4 * width, 2)]),
+    );
     this.dropout = this.addModule('dropout', new Dropout(dropout, ctx.rng.fork('dropout')));
     this.fc = this.addModule('fc', new Linear(4 * width, ctx.numClasses, ctx.rng));
   }

@@ -14,10 +14,18 @@ class WideBasic extends Module {
 
   constructor(inC: number, outC: number, stride: number, dropout: number, rng: Rng) {
     super();
-    this.residual = this.addModule('residual', new Sequential([
-      new BatchNorm2d(inC), relu(), new Conv2d(inC, outC, 3, rng, { stride, padding: 1 }),
-      new BatchNorm2d(outC), relu(), new Dropout(dropout, rng.fork('dropout')), new Conv2d(outC, outC, 3, rng, { padding: 1 }),
-    ]));
+    this.residual = this.addModule(
+      'residual',
+      new Sequential([
+        new BatchNorm2d(inC),
+        relu(),
+        new Conv2d(inC, outC, 3, rng, { stride, padding: 1 }),
+        new BatchNorm2d(outC),
+        relu(),
+        new Dropout(dropout, rng.fork('dropout')),
+        new Conv2d(outC, outC, 3, rng, { padding: 1 }),
+      ]),
+    );
     this.shortcut = this.addModule('shortcut', new Sequential(inC !== outC || stride !== 1 ? [new Conv2d(inC, outC, 1, rng, { stride })] : []));
   }
 
@@ -58,6 +66,11 @@ export class WideResNet extends Module {
   }
 }
 
-for (const [depth, k] of [[40, 10], [28, 10], [16, 4], [16, 2]] as const) {
+for (const [depth, k] of [
+  [40, 10],
+  [28, 10],
+  [16, 4],
+  [16, 2],
+] as const) {
   registerModel(`wrn${depth}_${k}`, (o, ctx) => new WideResNet(depth, k, o.dropout as number, ctx));
 }

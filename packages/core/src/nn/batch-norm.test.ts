@@ -13,17 +13,24 @@ describe('BatchNorm2d', () => {
   });
 
   const rng = new Rng(3);
-  const x = tf.tensor4d(Float32Array.from({ length: 4 * 5 * 5 * 3 }, () => rng.normal() * 2 + 1), [4, 5, 5, 3]);
+  const x = tf.tensor4d(
+    Float32Array.from({ length: 4 * 5 * 5 * 3 }, () => rng.normal() * 2 + 1),
+    [4, 5, 5, 3],
+  );
   const gamma = tf.tensor1d([1.5, -0.5, 2]);
   const beta = tf.tensor1d([0.1, 0.2, -0.3]);
-  const w = tf.tensor4d(Float32Array.from({ length: 4 * 5 * 5 * 3 }, () => rng.normal()), [4, 5, 5, 3]);
+  const w = tf.tensor4d(
+    Float32Array.from({ length: 4 * 5 * 5 * 3 }, () => rng.normal()),
+    [4, 5, 5, 3],
+  );
 
   it('hand-written backward equals autodiff of the textbook formula', async () => {
     const reference = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
       const { mean, variance } = tf.moments(a, [0, 1, 2]);
       return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
     };
-    const loss = (f: (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, g, b), w));
+    const loss = (f: (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(f(a, g, b), w));
     const ours = tf.grads(loss((a, g, b) => batchNormTrain(a, g, b, 1e-5)))([x, gamma, beta]);
     const ref = tf.grads(loss(reference))([x, gamma, beta]);
     for (let i = 0; i < 3; i++) expect(relError(await ours[i]!.data(), await ref[i]!.data())).toBeLessThan(1e-5);
@@ -48,10 +55,12 @@ describe('BatchNorm2d', () => {
   it('leaks no tensors in a training step', async () => {
     const bn = new BatchNorm2d(3);
     const vars = bn.namedParameters().map(([, v]) => v);
-    await expectNoLeakedTensors(() => tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(bn.forward(x), w)) as tf.Scalar, vars);
-      return Object.values(grads).length;
-    }));
+    await expectNoLeakedTensors(() =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(bn.forward(x), w)) as tf.Scalar, vars);
+        return Object.values(grads).length;
+      }),
+    );
     bn.dispose();
   });
 });

@@ -10,7 +10,11 @@ export class BatchNorm2d extends Module {
   readonly bias: Variable;
   readonly runningMean: Variable;
   readonly runningVar: Variable;
-  constructor(readonly channels: number, readonly momentum = 0.1, readonly eps = 1e-5) {
+  constructor(
+    readonly channels: number,
+    readonly momentum = 0.1,
+    readonly eps = 1e-5,
+  ) {
     super();
     this.weight = this.addParameter('weight', tf.ones([channels]));
     this.bias = this.addParameter('bias', tf.zeros([channels]));
@@ -57,10 +61,7 @@ export function batchNormTrain(
         const [sxhat, sinv, sg] = saved as [Tensor, Tensor, Tensor];
         const dbeta = tf.sum(dy, axes);
         const dgamma = tf.sum(tf.mul(dy, sxhat), axes);
-        const dx = tf.mul(
-          tf.mul(sg, sinv),
-          tf.sub(tf.sub(dy, tf.div(dbeta, n)), tf.mul(sxhat, tf.div(dgamma, n))),
-        );
+        const dx = tf.mul(tf.mul(sg, sinv), tf.sub(tf.sub(dy, tf.div(dbeta, n)), tf.mul(sxhat, tf.div(dgamma, n))));
         return [dx, dgamma, dbeta];
       },
     };

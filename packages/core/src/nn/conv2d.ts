@@ -32,7 +32,12 @@ export class Conv2d extends Module {
     const fanIn = (inChannels / groups) * kernel * kernel;
     this.stride = opts.stride ?? 1;
     const p = opts.padding ?? 0;
-    this.pad = [[0, 0], [p, p], [p, p], [0, 0]];
+    this.pad = [
+      [0, 0],
+      [p, p],
+      [p, p],
+      [0, 0],
+    ];
     const shape = this.depthwise ? [kernel, kernel, inChannels, 1] : [kernel, kernel, inChannels, outChannels];
     this.weight = this.addParameter('weight', kaimingUniformDefault(shape, fanIn, rng), this.depthwise ? 'depthwise' : 'conv');
     if (opts.bias ?? true) this.bias = this.addParameter('bias', biasUniformDefault(outChannels, fanIn, rng));

@@ -8,7 +8,10 @@ import { Module } from './module.js';
 export class Dropout extends Module {
   private readonly rng: Rng;
 
-  constructor(readonly p: number, rng: Rng) {
+  constructor(
+    readonly p: number,
+    rng: Rng,
+  ) {
     super();
     this.rng = this.addRng('rng', rng);
   }

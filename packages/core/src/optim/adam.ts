@@ -13,7 +13,11 @@ export interface AdamOptions extends BaseOptions {
 }
 
 export class Adam extends BaseOptimizer {
-  constructor(params: NamedParams, private readonly o: AdamOptions, private readonly decoupled: boolean) {
+  constructor(
+    params: NamedParams,
+    private readonly o: AdamOptions,
+    private readonly decoupled: boolean,
+  ) {
     super(optimizers.get(decoupled ? 'adamw' : 'adam'), params, o);
   }
 

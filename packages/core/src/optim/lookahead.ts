@@ -9,7 +9,13 @@ import { createOptimizer, registerOptimizer } from './registry.js';
 export class Lookahead extends WrapperOptimizer {
   private steps = 0;
 
-  constructor(entry: OptimizerEntry, params: NamedParams, inner: Optimizer, private readonly alpha: number, private readonly k: number) {
+  constructor(
+    entry: OptimizerEntry,
+    params: NamedParams,
+    inner: Optimizer,
+    private readonly alpha: number,
+    private readonly k: number,
+  ) {
     super(entry, params, inner);
   }
 
@@ -37,8 +43,10 @@ export class Lookahead extends WrapperOptimizer {
   }
 }
 
-registerOptimizer('lookahead', (o, params) =>
-  new Lookahead(optimizers.get('lookahead'), params, createOptimizer(o.base as never, params), o.alpha as number, o.k as number));
+registerOptimizer(
+  'lookahead',
+  (o, params) => new Lookahead(optimizers.get('lookahead'), params, createOptimizer(o.base as never, params), o.alpha as number, o.k as number),
+);
 
 registerOptimizer('ranger', (o, params) => {
   const { alpha, k, ...radam } = o;

@@ -85,7 +85,11 @@ export abstract class BaseOptimizer implements Optimizer {
   protected steps = 0;
   protected readonly slots = new Slots();
 
-  constructor(readonly entry: OptimizerEntry, protected readonly params: NamedParams, protected readonly base: BaseOptions) {
+  constructor(
+    readonly entry: OptimizerEntry,
+    protected readonly params: NamedParams,
+    protected readonly base: BaseOptions,
+  ) {
     this.lr = base.lr;
   }
 
@@ -124,7 +128,11 @@ export abstract class BaseOptimizer implements Optimizer {
 export abstract class WrapperOptimizer implements Optimizer {
   protected readonly slots = new Slots();
 
-  constructor(readonly entry: OptimizerEntry, protected readonly params: NamedParams, readonly inner: Optimizer) {}
+  constructor(
+    readonly entry: OptimizerEntry,
+    protected readonly params: NamedParams,
+    readonly inner: Optimizer,
+  ) {}
 
   get lr(): number {
     return this.inner.lr;

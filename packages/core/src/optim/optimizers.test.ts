@@ -47,7 +47,10 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
     expect(cases.length, `no PyTorch fixture for optimizer '${name}'`).toBeGreaterThan(0);
     for (const c of cases) {
       const p = problem();
-      const opt = createOptimizer(c.config, [['W', p.W], ['b', p.b]]);
+      const opt = createOptimizer(c.config, [
+        ['W', p.W],
+        ['b', p.b],
+      ]);
       expect(opt.entry.stepKind === 'two-pass', `${c.case}: fixture and registry disagree on two passes`).toBe(c.twoPass);
       for (const [i, expected] of c.steps.entries()) {
         step(opt, p);
@@ -70,7 +73,10 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
     for (const c of fx.cases.filter((k) => k.config.name === name)) {
       // The reference: the same steps never interrupted.
       const q = problem();
-      const unbroken = createOptimizer(c.config, [['W', q.W], ['b', q.b]]);
+      const unbroken = createOptimizer(c.config, [
+        ['W', q.W],
+        ['b', q.b],
+      ]);
       const expected: Awaited<ReturnType<typeof snapshot>>[] = [];
       for (let i = 0; i < c.steps.length; i++) {
         step(unbroken, q);
@@ -80,7 +86,10 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
       q.dispose();
 
       const p = problem();
-      const params: [string, tf.Variable][] = [['W', p.W], ['b', p.b]];
+      const params: [string, tf.Variable][] = [
+        ['W', p.W],
+        ['b', p.b],
+      ];
       const first = createOptimizer(c.config, params);
       for (let i = 0; i < 3; i++) step(first, p);
       const state = await first.getState();
@@ -105,7 +114,10 @@ describe.each(listOptimizers())('optimizer %s', (name) => {
 
   it('lowers the loss and leaks no tensors once its state exists', async () => {
     const p = problem();
-    const opt = createOptimizer(fx.cases.find((c) => c.config.name === name)!.config, [['W', p.W], ['b', p.b]]);
+    const opt = createOptimizer(fx.cases.find((c) => c.config.name === name)!.config, [
+      ['W', p.W],
+      ['b', p.b],
+    ]);
     const before = p.loss().dataSync()[0]!;
     await expectNoLeakedTensors(() => step(opt, p));
     for (let i = 0; i < 20; i++) step(opt, p);

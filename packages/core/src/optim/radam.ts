@@ -12,7 +12,10 @@ export interface RAdamOptions extends BaseOptions {
 }
 
 export class RAdam extends BaseOptimizer {
-  constructor(params: NamedParams, private readonly o: RAdamOptions) {
+  constructor(
+    params: NamedParams,
+    private readonly o: RAdamOptions,
+  ) {
     super(optimizers.get('radam'), params, o);
   }
 

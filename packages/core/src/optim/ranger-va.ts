@@ -28,7 +28,10 @@ export function softplus(x: Tensor, beta: number): Tensor {
 }
 
 export class RangerVA extends BaseOptimizer {
-  constructor(params: NamedParams, private readonly o: RangerVAOptions) {
+  constructor(
+    params: NamedParams,
+    private readonly o: RangerVAOptions,
+  ) {
     super(optimizers.get('ranger_va'), params, { lr: o.lr, weightDecay: o.weightDecay });
   }
 

@@ -9,7 +9,13 @@ import { WrapperOptimizer, type NamedParams, type Optimizer, type OptimizerState
 import { createOptimizer, registerOptimizer } from './registry.js';
 
 export class Sam extends WrapperOptimizer {
-  constructor(entry: OptimizerEntry, params: NamedParams, inner: Optimizer, private readonly rho: number, private readonly adaptive: boolean) {
+  constructor(
+    entry: OptimizerEntry,
+    params: NamedParams,
+    inner: Optimizer,
+    private readonly rho: number,
+    private readonly adaptive: boolean,
+  ) {
     super(entry, params, inner);
   }
 
@@ -47,6 +53,8 @@ export class Sam extends WrapperOptimizer {
 }
 
 for (const name of ['sam', 'asam'] as const) {
-  registerOptimizer(name, (o, params) =>
-    new Sam(optimizers.get(name), params, createOptimizer(o.base as never, params), o.rho as number, o.adaptive as boolean));
+  registerOptimizer(
+    name,
+    (o, params) => new Sam(optimizers.get(name), params, createOptimizer(o.base as never, params), o.rho as number, o.adaptive as boolean),
+  );
 }

@@ -12,7 +12,10 @@ export interface SgdOptions extends BaseOptions {
 }
 
 export class Sgd extends BaseOptimizer {
-  constructor(params: NamedParams, private readonly o: SgdOptions) {
+  constructor(
+    params: NamedParams,
+    private readonly o: SgdOptions,
+  ) {
     super(optimizers.get('sgd'), params, o);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
   }

@@ -10,7 +10,7 @@ interface Fx {
 const fx = fixture<Fx>('schedules.json');
 
 describe.each(listSchedules())('schedule %s', (name) => {
-  it('gives PyTorch\'s lr for every batch of every fixture case', () => {
+  it("gives PyTorch's lr for every batch of every fixture case", () => {
     const cases = fx.cases.filter((c) => c.config.name === name);
     expect(cases.length, `no PyTorch fixture for schedule '${name}'`).toBeGreaterThan(0);
     for (const c of cases) {
@@ -37,7 +37,7 @@ describe.each(listSchedules())('schedule %s', (name) => {
   });
 });
 
-describe('the study\'s curves (seed-recipe §5)', () => {
+describe("the study's curves (seed-recipe §5)", () => {
   it('warmup_cosine study: lr 0 for the very first batch, 0.02..0.1 over 5 epochs, cosine t = e−5 of T = 200, ending at ≈1.64e-4', () => {
     const s = createSchedule({ name: 'warmup_cosine', granularity: 'study' }, { baseLr: 0.1, epochs: 200 });
     expect(s.lr(1, 0, 391)).toBe(0);
@@ -52,6 +52,8 @@ describe('the study\'s curves (seed-recipe §5)', () => {
     const s = createSchedule({ name: 'multistep', warmupEpochs: 1 }, { baseLr: 0.1, epochs: 200 });
     expect(s.lr(1, 0, 391)).toBe(0);
     expect(s.lr(1, 390, 391)).toBeCloseTo((0.1 * 390) / 391, 9);
-    expect([2, 59, 60, 119, 120, 159, 160, 200].map((e) => +s.lr(e, 0, 391).toPrecision(10))).toEqual([0.1, 0.1, 0.02, 0.02, 0.004, 0.004, 0.0008, 0.0008]);
+    expect([2, 59, 60, 119, 120, 159, 160, 200].map((e) => +s.lr(e, 0, 391).toPrecision(10))).toEqual([
+      0.1, 0.1, 0.02, 0.02, 0.004, 0.004, 0.0008, 0.0008,
+    ]);
   });
 });

@@ -7,7 +7,6 @@ registerSchedule('step', (o, { baseLr }) => {
   const gamma = o.gamma as number;
   const perIteration = o.granularity === 'iteration';
   return {
-    lr: (epoch, iter, iters) =>
-      baseLr * gamma ** Math.floor((perIteration ? (epoch - 1) * iters + iter : epoch - 1) / stepSize),
+    lr: (epoch, iter, iters) => baseLr * gamma ** Math.floor((perIteration ? (epoch - 1) * iters + iter : epoch - 1) / stepSize),
   };
 });

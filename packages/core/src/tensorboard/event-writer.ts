@@ -88,7 +88,10 @@ export class TensorBoardWriter {
   readonly path: string;
   private started = false;
 
-  constructor(readonly dir: string, now = Date.now()) {
+  constructor(
+    readonly dir: string,
+    now = Date.now(),
+  ) {
     this.path = join(dir, `events.out.tfevents.${Math.floor(now / 1000)}.${hostname()}.${process.pid}`);
   }
 

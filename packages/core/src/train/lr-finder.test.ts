@@ -6,16 +6,17 @@ import { lrRangeRule } from '../../test/lr-range-rule.js';
 import { lrFinder, suggestLr } from './lr-finder.js';
 import type { Artifact, LrFinderPoint } from './types.js';
 
-const finder = (over: Record<string, unknown>) => TrialConfig.parse({
-  kind: 'lr_finder',
-  dataset: { name: 'procedural', classes: 4, trainSize: 256, testSize: 32, imageSize: 8 },
-  model: { name: 'tiny_cnn', width: 4 },
-  optimizer: { name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 1e-4 },
-  epochs: 1,
-  batchSize: 32,
-  seed: 2,
-  ...over,
-});
+const finder = (over: Record<string, unknown>) =>
+  TrialConfig.parse({
+    kind: 'lr_finder',
+    dataset: { name: 'procedural', classes: 4, trainSize: 256, testSize: 32, imageSize: 8 },
+    model: { name: 'tiny_cnn', width: 4 },
+    optimizer: { name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 1e-4 },
+    epochs: 1,
+    batchSize: 32,
+    seed: 2,
+    ...over,
+  });
 
 describe('LR range test', () => {
   it('sweeps lr exponentially over epochs of data, smooths the loss, and suggests the steepest descent', async () => {

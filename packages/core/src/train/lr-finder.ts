@@ -49,8 +49,12 @@ export async function lrFinder(config: TrialConfig, opts: TrainOptions = {}): Pr
     }
     const s = suggestLr(points, o.skipStart, o.skipEnd);
     const final = {
-      suggestedLr: s.suggestedLr, minLossLr: s.minLossLr, minSmoothedLoss: s.minSmoothedLoss,
-      iterations: points.length, diverged: diverged ? 1 : 0, seconds: (performance.now() - t0) / 1000,
+      suggestedLr: s.suggestedLr,
+      minLossLr: s.minLossLr,
+      minSmoothedLoss: s.minSmoothedLoss,
+      iterations: points.length,
+      diverged: diverged ? 1 : 0,
+      seconds: (performance.now() - t0) / 1000,
     };
     await opts.onArtifact?.({ kind: 'lr_finder', data: { rule: LR_FINDER_RULE, options: o, ...final, points } });
     return { final, points, start: run.start };
@@ -60,7 +64,11 @@ export async function lrFinder(config: TrialConfig, opts: TrainOptions = {}): Pr
 }
 
 /** The suggestion rule on finished points (exported for tests). */
-export function suggestLr(points: LrFinderPoint[], skipStart: number, skipEnd: number): { suggestedLr: number; minLossLr: number; minSmoothedLoss: number } {
+export function suggestLr(
+  points: LrFinderPoint[],
+  skipStart: number,
+  skipEnd: number,
+): { suggestedLr: number; minLossLr: number; minSmoothedLoss: number } {
   const finite = points.filter((p) => Number.isFinite(p.smoothed));
   let range = finite.slice(skipStart, Math.max(skipStart, finite.length - skipEnd));
   if (range.length < 3) range = finite;

@@ -44,16 +44,20 @@ async function interruptedRun(dir: string, stop: { afterEpoch?: number; afterBat
   const ac = new AbortController();
   const seen: EpochMetrics[] = [];
   const checkpoint = { dir, everyEpochs: 1, resume: true };
-  await expect(train(config, {
-    ...base, signal: ac.signal, checkpoint,
-    onEpochEnd: (m) => {
-      seen.push(m);
-      if (m.epoch === stop.afterEpoch) ac.abort();
-    },
-    onBatchEnd: (epoch, n) => {
-      if (stop.afterBatch && epoch === stop.afterBatch[0] && n === stop.afterBatch[1]) ac.abort();
-    },
-  })).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
+  await expect(
+    train(config, {
+      ...base,
+      signal: ac.signal,
+      checkpoint,
+      onEpochEnd: (m) => {
+        seen.push(m);
+        if (m.epoch === stop.afterEpoch) ac.abort();
+      },
+      onBatchEnd: (epoch, n) => {
+        if (stop.afterBatch && epoch === stop.afterBatch[0] && n === stop.afterBatch[1]) ac.abort();
+      },
+    }),
+  ).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
   let resumedFrom: unknown;
   const r = await train(config, { ...base, checkpoint, onStart: (s) => void (resumedFrom = s.resumedFrom), onEpochEnd: (m) => void seen.push(m) });
   return { r, seen, resumedFrom };
@@ -76,8 +80,19 @@ describe('checkpoint and resume', () => {
     expect(Object.keys(ck.header.rngs)).toEqual(['dropout.rng']);
     // What the resume checks compare tensor by tensor: weights, BatchNorm statistics, every optimizer level's slots.
     const names = [...ck.tensors.keys()];
-    for (const part of [/^model\/.*weight$/, /^model\/.*bias$/, /^model\/.*running_mean$/, /^model\/.*running_var$/, /^optimizer\/inner\/slow\//, /^optimizer\/inner\/inner\/exp_avg\//, /^optimizer\/inner\/inner\/exp_avg_sq\//]) {
-      expect(names.some((k) => part.test(k)), `${part}`).toBe(true);
+    for (const part of [
+      /^model\/.*weight$/,
+      /^model\/.*bias$/,
+      /^model\/.*running_mean$/,
+      /^model\/.*running_var$/,
+      /^optimizer\/inner\/slow\//,
+      /^optimizer\/inner\/inner\/exp_avg\//,
+      /^optimizer\/inner\/inner\/exp_avg_sq\//,
+    ]) {
+      expect(
+        names.some((k) => part.test(k)),
+        `${part}`,
+      ).toBe(true);
     }
   });
 
@@ -111,7 +126,11 @@ describe('checkpoint and resume', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'e00009-b0000000.ckpt'), 'not a checkpoint');
     let resumedFrom: unknown = 'unset';
-    const r = await train(TrialConfig.parse({ ...config, epochs: 1 }), { ...base, checkpoint: { dir, everyEpochs: 1, resume: true }, onStart: (s) => void (resumedFrom = s.resumedFrom) });
+    const r = await train(TrialConfig.parse({ ...config, epochs: 1 }), {
+      ...base,
+      checkpoint: { dir, everyEpochs: 1, resume: true },
+      onStart: (s) => void (resumedFrom = s.resumedFrom),
+    });
     expect(files.length).toBe(1);
     expect(resumedFrom).toBeUndefined();
     expect(r.epochs.length).toBe(1);

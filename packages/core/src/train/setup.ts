@@ -47,14 +47,34 @@ export async function setupRun(config: TrialConfig, opts: TrainOptions): Promise
   const schedule = createSchedule(config.schedule, { baseLr: optimizer.lr, epochs: config.epochs });
   const loss = createLoss(config.loss, { classes: ds.classes, classCounts: classCounts(ds.train.labels, ds.classes) });
   const tta = createTta(config.tta, { fill: ds.mean.map((m, c) => -m / ds.std[c]!) });
-  const trainLoader = new DataLoader(ds, ds.train, { batchSize: config.batchSize, ops: config.augmentation, seed: config.seed, workers: opts.loaderWorkers });
+  const trainLoader = new DataLoader(ds, ds.train, {
+    batchSize: config.batchSize,
+    ops: config.augmentation,
+    seed: config.seed,
+    workers: opts.loaderWorkers,
+  });
   const evalLoader = new DataLoader(ds, ds.test, { batchSize: opts.evalBatchSize ?? 500, ops: [], seed: 0, workers: 0 });
   const itersPerEpoch = trainLoader.batches();
   return {
-    rng, ds, model, params, optimizer, schedule, loss, tta, trainLoader, evalLoader, itersPerEpoch,
+    rng,
+    ds,
+    model,
+    params,
+    optimizer,
+    schedule,
+    loss,
+    tta,
+    trainLoader,
+    evalLoader,
+    itersPerEpoch,
     start: {
-      backend, parameterCount: model.parameterCount(), itersPerEpoch, trainSize: ds.train.size, testSize: ds.test.size,
-      datasetFingerprint: ds.fingerprint ?? '', loaderWorkers: trainLoader.workerCount,
+      backend,
+      parameterCount: model.parameterCount(),
+      itersPerEpoch,
+      trainSize: ds.train.size,
+      testSize: ds.test.size,
+      datasetFingerprint: ds.fingerprint ?? '',
+      loaderWorkers: trainLoader.workerCount,
     },
     epochOrder: (epoch) => rng.fork(`order/epoch-${epoch}`).permutation(ds.train.size),
     async close() {

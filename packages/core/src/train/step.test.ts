@@ -18,7 +18,8 @@ const batch: BatchTensor = (() => {
   return { x, y: Int32Array.from([0, 1, 2, 1]), size: 4, height: 8, width: 8, channels: 3 } as BatchTensor;
 })();
 const model = (seed = 1) => createModel({ name: 'tiny_cnn', width: 4 }, { numClasses: 3, inputShape: [8, 8, 3], rng: new Rng(seed) });
-const snapshot = async (vars: [string, tf.Variable][]) => Object.fromEntries(await Promise.all(vars.map(async ([n, v]) => [n, Array.from(await v.data())] as const)));
+const snapshot = async (vars: [string, tf.Variable][]) =>
+  Object.fromEntries(await Promise.all(vars.map(async ([n, v]) => [n, Array.from(await v.data())] as const)));
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -39,7 +40,10 @@ describe('trainStep', () => {
     const y = tf.tensor1d(batch.y, 'int32');
     const grads = () => {
       const vars = b.namedParameters();
-      const { grads: g } = tf.variableGrads(() => loss(b.forward(x), y), vars.map(([, v]) => v));
+      const { grads: g } = tf.variableGrads(
+        () => loss(b.forward(x), y),
+        vars.map(([, v]) => v),
+      );
       return Object.fromEntries(vars.map(([n, v]) => [n, g[v.name]!]));
     };
     tf.tidy(() => opt.firstStep!(grads()));

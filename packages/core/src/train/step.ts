@@ -23,10 +23,13 @@ export function trainStep(model: Module, optimizer: Optimizer, loss: Loss, param
       for (let pass = 0; pass < (twoPass ? 2 : 1); pass++) {
         if (pass === 1) model.freezeRunningStats(true);
         let logits!: Tensor;
-        const { value, grads } = tf.variableGrads(() => {
-          logits = tf.keep(model.forward(x));
-          return objective(logits);
-        }, params.map(([, v]) => v));
+        const { value, grads } = tf.variableGrads(
+          () => {
+            logits = tf.keep(model.forward(x));
+            return objective(logits);
+          },
+          params.map(([, v]) => v),
+        );
         stats ??= tf.stack([
           tf.mul(value, b.size),
           y2 ? tf.add(tf.mul(topkCorrect(logits, y, 1), lam), tf.mul(topkCorrect(logits, y2, 1), 1 - lam)) : topkCorrect(logits, y, 1),

@@ -52,8 +52,15 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
     const save = async (p: Progress) => {
       const state = await captureState(model, optimizer);
       const header = {
-        format: 'ablate-checkpoint' as const, version: 1, configHash: hash, config, ...p, optimizer: state.optimizer, rngs: state.rngs,
-        backend: start.backend.name, createdAt: new Date().toISOString(),
+        format: 'ablate-checkpoint' as const,
+        version: 1,
+        configHash: hash,
+        config,
+        ...p,
+        optimizer: state.optimizer,
+        rngs: state.rngs,
+        backend: start.backend.name,
+        createdAt: new Date().toISOString(),
       };
       return store!.save(header as never, state.tensors);
     };
@@ -66,7 +73,8 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       const resuming = epoch === progress.epochsDone + 1 && progress.partial;
       const from = resuming ? progress.batchesDone : 0;
       const stats: Tensor[] = [];
-      for (let i = 0; resuming && i < progress.partial!.batchStats.length; i += 2) stats.push(tf.tensor1d(progress.partial!.batchStats.slice(i, i + 2)));
+      for (let i = 0; resuming && i < progress.partial!.batchStats.length; i += 2)
+        stats.push(tf.tensor1d(progress.partial!.batchStats.slice(i, i + 2)));
       const priorSeconds = resuming ? progress.partial!.trainSeconds : 0;
       let lr = resuming ? progress.partial!.lr : optimizer.lr;
       const te = performance.now();
@@ -79,7 +87,10 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
             if (store) {
               const batchStats = Array.from(await tf.tidy(() => (stats.length ? tf.concat(stats) : tf.zeros([0]))).data());
               const path = await save({
-                ...progress, elapsedSeconds: elapsed(), epochsDone: epoch - 1, batchesDone: iter,
+                ...progress,
+                elapsedSeconds: elapsed(),
+                epochsDone: epoch - 1,
+                batchesDone: iter,
                 partial: { batchStats, trainSeconds: priorSeconds + (performance.now() - te) / 1000, lr },
               });
               await opts.onArtifact?.({ kind: 'checkpoint', uri: path, data: { epochsDone: epoch - 1, batchesDone: iter, reason: 'interrupted' } });
@@ -121,8 +132,12 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       progress.batchesDone = 0;
       progress.partial = undefined;
       await tb?.scalars(epoch, {
-        'loss/train': m.trainLoss, 'loss/test': m.testLoss, 'accuracy/train': m.trainAcc, 'accuracy/test_top1': m.testTop1,
-        'accuracy/test_top5': m.testTop5, lr: m.lr,
+        'loss/train': m.trainLoss,
+        'loss/test': m.testLoss,
+        'accuracy/train': m.trainAcc,
+        'accuracy/test_top1': m.testTop1,
+        'accuracy/test_top5': m.testTop5,
+        lr: m.lr,
       });
       await opts.onEpochEnd?.(m);
       if (store && (last || (every > 0 && epoch % every === 0))) {

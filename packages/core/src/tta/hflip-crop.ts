@@ -5,14 +5,34 @@ import { registerTta } from './registry.js';
 
 registerTta('hflip_crop', (o, { fill }) => {
   const p = o.padding as number;
-  const offsets: [number, number][] = [[p, p], [0, 0], [0, 2 * p], [2 * p, 0], [2 * p, 2 * p]];
+  const offsets: [number, number][] = [
+    [p, p],
+    [0, 0],
+    [0, 2 * p],
+    [2 * p, 0],
+    [2 * p, 2 * p],
+  ];
   return {
     merge: o.merge as 'logits' | 'softmax',
     views(x) {
       const [n, h, w, c] = x.shape;
       // Pad each channel with its normalised black value.
       const channels = c === 1 ? [x] : tf.split(x, c, 3);
-      const padded = tf.concat(channels.map((ch, i) => tf.pad(ch, [[0, 0], [p, p], [p, p], [0, 0]], fill[i] ?? 0)), 3) as Tensor4D;
+      const padded = tf.concat(
+        channels.map((ch, i) =>
+          tf.pad(
+            ch,
+            [
+              [0, 0],
+              [p, p],
+              [p, p],
+              [0, 0],
+            ],
+            fill[i] ?? 0,
+          ),
+        ),
+        3,
+      ) as Tensor4D;
       const out: Tensor4D[] = [];
       for (const img of [x, tf.reverse(x, 2) as Tensor4D]) {
         const src = img === x ? padded : (tf.reverse(padded, 2) as Tensor4D);

@@ -8,7 +8,11 @@ import { tf, type Tensor4D } from '../tf.js';
 import { createTta, listTtas, predictWithTta } from './index.js';
 
 const fill = [-2, -1.5];
-const batch = () => tf.tensor4d(Array.from({ length: 2 * 6 * 6 * 2 }, (_, i) => Math.sin(i)), [2, 6, 6, 2]);
+const batch = () =>
+  tf.tensor4d(
+    Array.from({ length: 2 * 6 * 6 * 2 }, (_, i) => Math.sin(i)),
+    [2, 6, 6, 2],
+  );
 /** A "model" whose logits are the left column's pixels: sensitive to flips and shifts. */
 const leftColumn = new Lambda((x) => tf.reshape(tf.slice(x, [0, 0, 0, 0], [-1, -1, 1, -1]), [x.shape[0]!, -1]));
 const EXPECTED_VIEWS: Record<string, number> = { none: 1, hflip: 2, hflip_crop: 10 };
@@ -18,7 +22,7 @@ beforeAll(async () => {
 });
 
 describe.each(listTtas())('tta %s', (name) => {
-  it('gives views of the batch\'s shape, the image itself first, and averages them as configured', async () => {
+  it("gives views of the batch's shape, the image itself first, and averages them as configured", async () => {
     expect(EXPECTED_VIEWS[name], `add the view count of '${name}' to this test`).toBeDefined();
     const x = batch();
     for (const merge of ['logits', 'softmax'] as const) {
@@ -28,9 +32,10 @@ describe.each(listTtas())('tta %s', (name) => {
       for (const v of views) expect(v.shape).toEqual(x.shape);
       expect(await views[0]!.data()).toEqual(await x.data());
       const outs = views.map((v) => leftColumn.forward(v));
-      const expected = tta.merge === 'logits' || views.length === 1
-        ? tf.div(tf.addN(outs), outs.length)
-        : tf.log(tf.div(tf.addN(outs.map((o) => tf.softmax(o))), outs.length));
+      const expected =
+        tta.merge === 'logits' || views.length === 1
+          ? tf.div(tf.addN(outs), outs.length)
+          : tf.log(tf.div(tf.addN(outs.map((o) => tf.softmax(o))), outs.length));
       const got = predictWithTta(leftColumn, x as Tensor4D, tta);
       expect(Array.from(await got.data())).toEqual(Array.from(await expected.data()));
       await expectNoLeakedTensors(() => predictWithTta(leftColumn, x as Tensor4D, tta).dispose());

@@ -26,29 +26,39 @@ export interface InsertedSweep {
  */
 export async function insertSweep(db: Db, s: NewSweep & { queue: string }): Promise<InsertedSweep> {
   const ids = s.cells.map((c) => c.trialId);
-  return db.$transaction(async (tx) => {
-    await tx.sweep.create({
-      data: { id: s.id, name: s.name, spec: s.spec as Prisma.InputJsonValue, resolved: s.resolved as Prisma.InputJsonValue, backend: s.backend, trialCount: s.cells.length },
-    });
-    const created = await tx.$queryRaw<{ id: string }[]>`
+  return db.$transaction(
+    async (tx) => {
+      await tx.sweep.create({
+        data: {
+          id: s.id,
+          name: s.name,
+          spec: s.spec as Prisma.InputJsonValue,
+          resolved: s.resolved as Prisma.InputJsonValue,
+          backend: s.backend,
+          trialCount: s.cells.length,
+        },
+      });
+      const created = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO "Trial" (id, "groupKey", config, seed, queue, "updatedAt")
       SELECT id, "groupKey", config::jsonb, seed, ${s.queue}, now()
       FROM unnest(${ids}::text[], ${s.cells.map((c) => c.groupKey)}::text[], ${s.cells.map((c) => JSON.stringify(c.config))}::text[],
                   ${s.cells.map((c) => c.seed)}::int[]) AS t(id, "groupKey", config, seed)
       ON CONFLICT (id) DO NOTHING
       RETURNING id`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       INSERT INTO "SweepTrial" ("sweepId", "trialId", index, labels)
       SELECT ${s.id}, "trialId", index, labels::jsonb
       FROM unnest(${ids}::text[], ${s.cells.map((c) => c.index)}::int[], ${s.cells.map((c) => JSON.stringify(c.labels))}::text[])
         AS c("trialId", index, labels)`;
-    const queued = await tx.$queryRaw<{ id: string; queue: string }[]>`
+      const queued = await tx.$queryRaw<{ id: string; queue: string }[]>`
       SELECT t.id, t.queue FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
       WHERE st."sweepId" = ${s.id} AND t.status = 'queued'
       ORDER BY st.index`;
-    await refreshSweepStatuses(tx as unknown as Db, [s.id]);
-    return { created: created.map((t) => t.id), toEnqueue: queued };
-  }, { timeout: INSERT_SWEEP_TIMEOUT_MS });
+      await refreshSweepStatuses(tx as unknown as Db, [s.id]);
+      return { created: created.map((t) => t.id), toEnqueue: queued };
+    },
+    { timeout: INSERT_SWEEP_TIMEOUT_MS },
+  );
 }
 
 /** Prisma's default of 5 s is too short for a 10,000-trial sweep on a loaded 2-core machine (measured 4-8 s). */

@@ -46,8 +46,14 @@ export async function recordRuntime(db: Db, trialId: string, info: RuntimeInfo):
 /** Upserts one epoch (a retried attempt overwrites the epochs it repeats). */
 export async function recordEpoch(db: Db, trialId: string, attempt: number, m: EpochMetrics): Promise<void> {
   const data = {
-    trainLoss: m.trainLoss, trainAcc: m.trainAcc, testLoss: m.testLoss, testTop1: m.testTop1,
-    testTop5: m.testTop5, lr: m.lr, seconds: m.seconds, attempt,
+    trainLoss: m.trainLoss,
+    trainAcc: m.trainAcc,
+    testLoss: m.testLoss,
+    testTop1: m.testTop1,
+    testTop5: m.testTop5,
+    lr: m.lr,
+    seconds: m.seconds,
+    attempt,
   };
   await db.epochMetric.upsert({
     where: { trialId_epoch: { trialId, epoch: m.epoch } },
@@ -56,11 +62,7 @@ export async function recordEpoch(db: Db, trialId: string, attempt: number, m: E
   });
 }
 
-export async function completeTrial(
-  db: Db,
-  trialId: string,
-  r: { finalMetrics: Record<string, number>; durationMs: number },
-): Promise<void> {
+export async function completeTrial(db: Db, trialId: string, r: { finalMetrics: Record<string, number>; durationMs: number }): Promise<void> {
   await inTransaction(db, async (tx) => {
     await tx.trial.update({
       where: { id: trialId },
@@ -77,12 +79,7 @@ export async function completeTrial(
 }
 
 /** Records a failure; `final` marks the trial failed, otherwise it goes back to queued for the queue's retry. */
-export async function failTrial(
-  db: Db,
-  trialId: string,
-  err: { code: string; message: string },
-  opts: { final: boolean },
-): Promise<void> {
+export async function failTrial(db: Db, trialId: string, err: { code: string; message: string }, opts: { final: boolean }): Promise<void> {
   await inTransaction(db, async (tx) => {
     await tx.trial.update({
       where: { id: trialId },

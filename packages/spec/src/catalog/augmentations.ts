@@ -16,14 +16,16 @@ const pair = (lo: number, hi: number) => z.tuple([z.number().min(lo).max(hi), z.
 export const augmentations = defineCatalog<AugmentationEntry>('augmentation', [
   {
     name: 'autoaugment',
-    description: 'AutoAugment on the raw image: one sub-policy drawn per image, each op fired with its probability (the study: the 95 CIFAR-10 "good policies"; "cifar10_paper": the 25 of the paper). Cubuk et al. 2019.',
+    description:
+      'AutoAugment on the raw image: one sub-policy drawn per image, each op fired with its probability (the study: the 95 CIFAR-10 "good policies"; "cifar10_paper": the 25 of the paper). Cubuk et al. 2019.',
     stage: 'uint8',
     order: 10,
     options: { policy: z.enum(['cifar10', 'cifar10_paper']).default('cifar10') },
   },
   {
     name: 'augmix',
-    description: 'AugMix: `width` chains of 1-3 random ops mixed with Dirichlet weights, then with the original by Beta(α,α); after crop/flip, as in its reference training script. Hendrycks et al. 2020.',
+    description:
+      'AugMix: `width` chains of 1-3 random ops mixed with Dirichlet weights, then with the original by Beta(α,α); after crop/flip, as in its reference training script. Hendrycks et al. 2020.',
     stage: 'uint8',
     order: 50,
     options: {
@@ -56,7 +58,8 @@ export const augmentations = defineCatalog<AugmentationEntry>('augmentation', [
   },
   {
     name: 'random_erasing',
-    description: 'Random Erasing after Normalize. variant "zhong" (the study): p 0.5, area 0.02-0.4, aspect uniform in 0.3-3.33, 100 tries, filled with the literal channel means; "torchvision": area 0.02-0.33, log-uniform aspect 0.3-3.3, 10 tries, value 0. Zhong et al. 2020.',
+    description:
+      'Random Erasing after Normalize. variant "zhong" (the study): p 0.5, area 0.02-0.4, aspect uniform in 0.3-3.33, 100 tries, filled with the literal channel means; "torchvision": area 0.02-0.33, log-uniform aspect 0.3-3.3, 10 tries, value 0. Zhong et al. 2020.',
     stage: 'float',
     order: 60,
     options: {
@@ -78,7 +81,8 @@ export const augmentations = defineCatalog<AugmentationEntry>('augmentation', [
   },
   {
     name: 'gridmask',
-    description: 'GridMask: drop a regular grid of squares (period d in [d1, d2), kept band ratio, optional rotation) from the normalised image. Chen et al. 2020.',
+    description:
+      'GridMask: drop a regular grid of squares (period d in [d1, d2), kept band ratio, optional rotation) from the normalised image. Chen et al. 2020.',
     stage: 'float',
     order: 60,
     options: {

@@ -8,7 +8,10 @@ const common = {
   /** Keep a seeded, class-balanced sample of each split (CPU-sized runs of real data). */
   subset: z.object({ train: z.number().int().positive().optional(), test: z.number().int().positive().optional() }).strict().optional(),
   /** Imbalance factor n_max/n_min: class c keeps n_max·(1/imbalance)^(c/(C-1)) training images (Cao et al. 2019). */
-  longTail: z.object({ imbalance: z.number().min(1).max(10_000) }).strict().optional(),
+  longTail: z
+    .object({ imbalance: z.number().min(1).max(10_000) })
+    .strict()
+    .optional(),
   /** Seed of the subset / long-tail selection and of procedural data. */
   dataSeed: z.number().int().min(0).default(0),
 };
@@ -38,7 +41,8 @@ export const datasets = defineCatalog<CatalogEntry>('dataset', [
   },
   {
     name: 'cifar100',
-    description: 'CIFAR-100 from the official binary archive (cifar-100-binary.tar.gz), 50k/10k 32×32 RGB; fine (100) or coarse (20) labels; the study\'s normalisation.',
+    description:
+      "CIFAR-100 from the official binary archive (cifar-100-binary.tar.gz), 50k/10k 32×32 RGB; fine (100) or coarse (20) labels; the study's normalisation.",
     options: { labels: z.enum(['fine', 'coarse']).default('fine'), ...common },
   },
   {
@@ -48,12 +52,13 @@ export const datasets = defineCatalog<CatalogEntry>('dataset', [
   },
   {
     name: 'fashion_mnist',
-    description: 'Fashion-MNIST from IDX files (Debian\'s dataset-fashion-mnist is found automatically), 60k/10k 28×28 grey.',
+    description: "Fashion-MNIST from IDX files (Debian's dataset-fashion-mnist is found automatically), 60k/10k 28×28 grey.",
     options: { channels: channels.default(1), padTo: z.number().int().min(28).max(256).optional(), ...common },
   },
   {
     name: 'image_folder',
-    description: 'PNG/JPEG images, one subfolder per class (sorted names are the labels), resized to size×size RGB; train/ and test/ (or val/) subfolders, else a seeded split.',
+    description:
+      'PNG/JPEG images, one subfolder per class (sorted names are the labels), resized to size×size RGB; train/ and test/ (or val/) subfolders, else a seeded split.',
     options: {
       path: z.string().min(1),
       size: z.number().int().min(4).max(512).default(32),

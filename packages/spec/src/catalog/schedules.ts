@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineCatalog, type CatalogEntry } from './catalog.js';
 
 export const schedules = defineCatalog<CatalogEntry>('schedule', [
-  { name: 'constant', description: 'The optimizer\'s lr for every step.', options: {} },
+  { name: 'constant', description: "The optimizer's lr for every step.", options: {} },
   {
     name: 'warmup_cosine',
     description:
@@ -47,7 +47,7 @@ export const schedules = defineCatalog<CatalogEntry>('schedule', [
   {
     name: 'one_cycle',
     description:
-      'OneCycleLR per iteration over epochs × iterations steps: from maxLr/divFactor up to the optimizer\'s lr over pctStart, then down to ' +
+      "OneCycleLR per iteration over epochs × iterations steps: from maxLr/divFactor up to the optimizer's lr over pctStart, then down to " +
       'initial/finalDivFactor (momentum is not cycled: cycle_momentum=False); granularity "epoch": total_steps = epochs, stepped at the end ' +
       'of each epoch. Smith & Topin 2017 (arXiv:1708.07120).',
     options: {

@@ -10,12 +10,13 @@ export const ttas = defineCatalog<CatalogEntry>('tta', [
   { name: 'none', description: 'No test-time augmentation.', options: {} },
   {
     name: 'hflip',
-    description: 'The image and its horizontal mirror (2 views): what the study\'s 150-view TTA reduces to (seed-recipe §9).',
+    description: "The image and its horizontal mirror (2 views): what the study's 150-view TTA reduces to (seed-recipe §9).",
     options: { merge },
   },
   {
     name: 'hflip_crop',
-    description: 'Both mirrors × five crops of the image zero-padded by `padding` (centre and the four corner shifts, the training crop\'s range): 10 views.',
+    description:
+      "Both mirrors × five crops of the image zero-padded by `padding` (centre and the four corner shifts, the training crop's range): 10 views.",
     options: { merge, padding: z.number().int().min(1).max(64).default(4) },
   },
 ]);

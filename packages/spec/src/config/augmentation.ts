@@ -5,10 +5,7 @@ import { augmentationPresets, augmentations } from '../catalog/augmentations.js'
 const opSchema = augmentations.schema();
 
 /** Resolves to the ordered list of ops with all options filled; the label a user wrote is not part of it. */
-export const AugmentationConfig = z.preprocess(
-  (v) => (typeof v === 'string' ? expandAugmentationString(v) : v),
-  z.array(opSchema).max(32),
-);
+export const AugmentationConfig = z.preprocess((v) => (typeof v === 'string' ? expandAugmentationString(v) : v), z.array(opSchema).max(32));
 export type AugmentationConfig = z.output<typeof AugmentationConfig>;
 
 /**

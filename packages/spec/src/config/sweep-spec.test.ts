@@ -18,21 +18,37 @@ function issuesOf(body: unknown) {
 describe('planSweep', () => {
   it('expands the grid with seeds innermost, labels per axis and one trial id per cell', () => {
     const plan = SweepRequest.parse({
-      name: 'g', base,
+      name: 'g',
+      base,
       axes: { model: ['tiny_cnn', 'mlp'], optimizer: ['sgd', { name: 'adam', lr: 1e-3 }], augmentation: ['none', 'crop_flip'] },
       seeds: [0, 1, 2],
     });
     expect(plan.cells).toHaveLength(2 * 2 * 2 * 3);
     expect(plan.cells.slice(0, 3).map((c) => c.seed)).toEqual([0, 1, 2]);
-    expect(plan.axes.map((a) => a.labels)).toEqual([['tiny_cnn', 'mlp'], ['sgd', 'adam(lr=0.001)'], ['none', 'crop_flip']]);
+    expect(plan.axes.map((a) => a.labels)).toEqual([
+      ['tiny_cnn', 'mlp'],
+      ['sgd', 'adam(lr=0.001)'],
+      ['none', 'crop_flip'],
+    ]);
     expect(new Set(plan.cells.map((c) => c.trialId)).size).toBe(24);
     // Seeds of one configuration share a group key; different configurations don't.
     expect(new Set(plan.cells.map((c) => c.groupKey)).size).toBe(8);
     const adam = plan.cells.find((c) => c.labels.optimizer === 'adam(lr=0.001)')!;
     // Switching component keeps the base options Adam takes (weightDecay) and drops SGD-only ones (momentum).
-    expect(adam.config.optimizer).toEqual({ name: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 5e-4, amsgrad: false, weightDecayExclude: 'none' });
+    expect(adam.config.optimizer).toEqual({
+      name: 'adam',
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 5e-4,
+      amsgrad: false,
+      weightDecayExclude: 'none',
+    });
     const crop = plan.cells.find((c) => c.labels.augmentation === 'crop_flip')!;
-    expect(crop.config.augmentation).toEqual([{ name: 'random_crop', padding: 4 }, { name: 'hflip', p: 0.5 }]);
+    expect(crop.config.augmentation).toEqual([
+      { name: 'random_crop', padding: 4 },
+      { name: 'hflip', p: 0.5 },
+    ]);
   });
 
   it('gives the same trial ids whatever the key order or shorthand of the submission', () => {
@@ -41,14 +57,24 @@ describe('planSweep', () => {
       name: 'b',
       seeds: [7],
       axes: { loss: [{ name: 'ce' }] },
-      base: { epochs: 2, optimizer: { weightDecay: 5e-4, momentum: 0.9, lr: 0.1, name: 'sgd' }, model: { name: 'tiny_cnn', width: 8 }, dataset: { testSize: 50, trainSize: 100, name: 'procedural' } },
+      base: {
+        epochs: 2,
+        optimizer: { weightDecay: 5e-4, momentum: 0.9, lr: 0.1, name: 'sgd' },
+        model: { name: 'tiny_cnn', width: 8 },
+        dataset: { testSize: 50, trainSize: 100, name: 'procedural' },
+      },
     });
     expect(a.cells[0]!.trialId).toBe(b.cells[0]!.trialId);
   });
 
   it('supports dot-path axes and scalar axes', () => {
     const plan = SweepRequest.parse({ name: 'lr', base, axes: { 'optimizer.lr': [0.1, 0.01], epochs: [1, 3] } });
-    expect(plan.cells.map((c) => [c.config.optimizer.lr, c.config.epochs])).toEqual([[0.1, 1], [0.1, 3], [0.01, 1], [0.01, 3]]);
+    expect(plan.cells.map((c) => [c.config.optimizer.lr, c.config.epochs])).toEqual([
+      [0.1, 1],
+      [0.1, 3],
+      [0.01, 1],
+      [0.01, 3],
+    ]);
     expect(plan.axes[0]!.labels).toEqual(['0.1', '0.01']);
   });
 
@@ -85,20 +111,32 @@ describe('planSweep', () => {
     expect(issuesOf({ name: 'x', base, axes: { model: ['mlp', 'mlp'] } })[0]).toMatchObject({ path: 'axes.model.1' });
     expect(issuesOf({ name: 'x', base, axes: { modle: ['mlp'] } })[0]).toMatchObject({ path: 'axes.modle' });
     expect(issuesOf({ name: 'x', base, axes: { seed: [1, 2] } })[0]).toMatchObject({ path: 'axes.seed' });
-    expect(issuesOf({ name: 'x', base: { ...base, optimizer: { name: 'sgd', weightdecay: 1 } }, axes: { optimizer: ['adam'] } })[0])
-      .toMatchObject({ path: 'base.optimizer.weightdecay' });
+    expect(issuesOf({ name: 'x', base: { ...base, optimizer: { name: 'sgd', weightdecay: 1 } }, axes: { optimizer: ['adam'] } })[0]).toMatchObject({
+      path: 'base.optimizer.weightdecay',
+    });
     expect(issuesOf({ name: 'x', base, axes: { augmentation: ['hflip+rotate9'] } })[0]).toMatchObject({ path: 'axes.augmentation.0.1.name' });
   });
 
   it('refuses field paths that would reach a prototype, and leaves every prototype untouched', () => {
-    const cases: [string, string][] = [['optimizer.__proto__.x', '__proto__'], ['constructor', 'constructor'], ['model.constructor.prototype.y', 'constructor'], ['loss.prototype', 'prototype']];
+    const cases: [string, string][] = [
+      ['optimizer.__proto__.x', '__proto__'],
+      ['constructor', 'constructor'],
+      ['model.constructor.prototype.y', 'constructor'],
+      ['loss.prototype', 'prototype'],
+    ];
     for (const [key, segment] of cases) {
-      expect(issuesOf({ name: 'x', base, axes: { [key]: [1] } }), key).toEqual([{ path: `axes.${key}`, message: expect.stringContaining(`'${segment}'`) }]);
-      expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set: { [key]: 1 } }] }), key)
-        .toEqual([{ path: `variants.0.set.${key}`, message: expect.stringContaining(`'${segment}'`) }]);
+      expect(issuesOf({ name: 'x', base, axes: { [key]: [1] } }), key).toEqual([
+        { path: `axes.${key}`, message: expect.stringContaining(`'${segment}'`) },
+      ]);
+      expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set: { [key]: 1 } }] }), key).toEqual([
+        { path: `variants.0.set.${key}`, message: expect.stringContaining(`'${segment}'`) },
+      ]);
     }
     // A base field named like an Object.prototype member is an unknown field, not a crash.
-    expect(issuesOf({ name: 'x', base: { ...base, constructor: { x: 1 }, toString: { y: 2 } } }).map((i) => i.path)).toEqual(['base.constructor', 'base.toString']);
+    expect(issuesOf({ name: 'x', base: { ...base, constructor: { x: 1 }, toString: { y: 2 } } }).map((i) => i.path)).toEqual([
+      'base.constructor',
+      'base.toString',
+    ]);
     expect(Object.keys(Object.prototype)).toEqual([]);
   });
 
@@ -106,10 +144,17 @@ describe('planSweep', () => {
     const axes = Object.fromEntries(Array.from({ length: MAX_AXES + 1 }, (_, i) => [`optimizer.x${i}`, [1]]));
     expect(issuesOf({ name: 'x', base, axes })).toEqual([{ path: 'axes', message: expect.stringContaining(`at most ${MAX_AXES} axes`) }]);
     const set = Object.fromEntries(Array.from({ length: MAX_AXES + 1 }, (_, i) => [`optimizer.x${i}`, 1]));
-    expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set }] })).toEqual([{ path: 'variants.0.set', message: expect.stringContaining(`at most ${MAX_AXES} fields`) }]);
+    expect(issuesOf({ name: 'x', base, variants: [{ label: 'v', set }] })).toEqual([
+      { path: 'variants.0.set', message: expect.stringContaining(`at most ${MAX_AXES} fields`) },
+    ]);
     const deep = ['optimizer', ...Array.from({ length: MAX_FIELD_PATH_SEGMENTS }, () => 'a')].join('.');
-    expect(issuesOf({ name: 'x', base, axes: { [deep]: [1] } })).toEqual([{ path: `axes.${deep}`, message: expect.stringContaining(`${MAX_FIELD_PATH_SEGMENTS} segments`) }]);
-    expect(issuesOf({ name: 'x', base, axes: { 'optimizer..lr': [1] } })[0]).toMatchObject({ path: 'axes.optimizer..lr', message: expect.stringContaining('empty segment') });
+    expect(issuesOf({ name: 'x', base, axes: { [deep]: [1] } })).toEqual([
+      { path: `axes.${deep}`, message: expect.stringContaining(`${MAX_FIELD_PATH_SEGMENTS} segments`) },
+    ]);
+    expect(issuesOf({ name: 'x', base, axes: { 'optimizer..lr': [1] } })[0]).toMatchObject({
+      path: 'axes.optimizer..lr',
+      message: expect.stringContaining('empty segment'),
+    });
   });
 
   it('rejects two cells that resolve to the same trial', () => {
@@ -120,7 +165,9 @@ describe('planSweep', () => {
 
   it('expands variants (several fields per step of a path) as the outermost axis, crossed with axes and seeds', () => {
     const plan = SweepRequest.parse({
-      name: 'path', base, seeds: [0, 1],
+      name: 'path',
+      base,
+      seeds: [0, 1],
       variants: [
         { label: 'tiny/SGD/CE', set: {} },
         { label: '+smooth CE', set: { loss: { name: 'label_smoothing', smoothing: 0.1 } } },
@@ -132,15 +179,36 @@ describe('planSweep', () => {
     expect(plan.cells.length).toBe(12);
     const last = plan.cells.at(-1)!;
     expect(last.labels).toEqual({ variant: 'mlp/Adam/smooth CE/TTA', epochs: '3' });
-    expect(last.config).toMatchObject({ model: { name: 'mlp' }, optimizer: { name: 'adam', lr: 1e-3, weightDecay: 5e-4 }, loss: { name: 'label_smoothing', smoothing: 0.1 }, tta: { name: 'hflip' } });
+    expect(last.config).toMatchObject({
+      model: { name: 'mlp' },
+      optimizer: { name: 'adam', lr: 1e-3, weightDecay: 5e-4 },
+      loss: { name: 'label_smoothing', smoothing: 0.1 },
+      tta: { name: 'hflip' },
+    });
     expect(plan.cells[0]!.config.loss).toEqual({ name: 'ce' });
   });
 
   it('names the variant and field of a bad variant', () => {
-    expect(issuesOf({ name: 'x', base, variants: [{ label: 'a', set: {} }, { label: 'b', set: { model: 'resnt20' } }] }))
-      .toEqual([{ path: 'variants.1.set.model.name', message: expect.stringMatching(/Did you mean 'resnet20'/) }]);
-    expect(issuesOf({ name: 'x', base, variants: [{ label: 'a', set: { colour: 1 } }, { label: 'a', set: {} }] }).map((i) => i.path))
-      .toEqual(['variants.0.set.colour', 'variants.1.label']);
+    expect(
+      issuesOf({
+        name: 'x',
+        base,
+        variants: [
+          { label: 'a', set: {} },
+          { label: 'b', set: { model: 'resnt20' } },
+        ],
+      }),
+    ).toEqual([{ path: 'variants.1.set.model.name', message: expect.stringMatching(/Did you mean 'resnet20'/) }]);
+    expect(
+      issuesOf({
+        name: 'x',
+        base,
+        variants: [
+          { label: 'a', set: { colour: 1 } },
+          { label: 'a', set: {} },
+        ],
+      }).map((i) => i.path),
+    ).toEqual(['variants.0.set.colour', 'variants.1.label']);
   });
 
   it('returns issues instead of throwing from planSweep', () => {

@@ -53,7 +53,9 @@ export const SweepSpec = z
         z
           .object({
             label: z.string().trim().min(1).max(200),
-            set: z.record(z.string(), z.unknown()).refine((set) => Object.keys(set).length <= MAX_AXES, { message: `a variant sets at most ${MAX_AXES} fields` }),
+            set: z
+              .record(z.string(), z.unknown())
+              .refine((set) => Object.keys(set).length <= MAX_AXES, { message: `a variant sets at most ${MAX_AXES} fields` }),
           })
           .strict(),
       )
@@ -61,7 +63,17 @@ export const SweepSpec = z
       .max(1000)
       .optional(),
     /** Replicates: every cell is trained once per seed. */
-    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000).default([0]),
+    seeds: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(1000)
+      .default([0]),
     /** Where trials may run: 'gpu' refuses CPU workers. */
     backend: BackendRequirement.default('any'),
   })
@@ -99,8 +111,10 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     const parts = key.split('.');
     const root = parts[0]!;
     const forbidden = parts.find((p) => FORBIDDEN_SEGMENTS.has(p));
-    if (forbidden !== undefined) issues.push({ path, message: `'${forbidden}' cannot be part of a field path; give a config field or a dot path such as 'optimizer.lr'` });
-    else if (key.length > MAX_FIELD_PATH_LENGTH || parts.length > MAX_FIELD_PATH_SEGMENTS) issues.push({ path, message: `a field path has at most ${MAX_FIELD_PATH_LENGTH} characters and ${MAX_FIELD_PATH_SEGMENTS} segments` });
+    if (forbidden !== undefined)
+      issues.push({ path, message: `'${forbidden}' cannot be part of a field path; give a config field or a dot path such as 'optimizer.lr'` });
+    else if (key.length > MAX_FIELD_PATH_LENGTH || parts.length > MAX_FIELD_PATH_SEGMENTS)
+      issues.push({ path, message: `a field path has at most ${MAX_FIELD_PATH_LENGTH} characters and ${MAX_FIELD_PATH_SEGMENTS} segments` });
     else if (parts.some((p) => p === '')) issues.push({ path, message: `'${key}' has an empty segment` });
     else if (key === 'seed' || key === 'seeds') issues.push({ path, message: 'seeds are given by the top-level "seeds" list, not as an axis' });
     else if (!AXIS_ROOTS.includes(root)) issues.push({ path, message: `unknown config field '${root}'; axes may vary: ${AXIS_ROOTS.join(', ')}` });
@@ -109,7 +123,8 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   if ('variant' in spec.axes) issues.push({ path: ['axes', 'variant'], message: '"variant" is the column of "variants"; it cannot be an axis' });
   spec.variants?.forEach((v, i) => {
     for (const key of Object.keys(v.set)) checkKey(key, ['variants', i, 'set', key]);
-    if (spec.variants!.findIndex((w) => w.label === v.label) !== i) issues.push({ path: ['variants', i, 'label'], message: `duplicate variant label '${v.label}'` });
+    if (spec.variants!.findIndex((w) => w.label === v.label) !== i)
+      issues.push({ path: ['variants', i, 'label'], message: `duplicate variant label '${v.label}'` });
   });
   for (const [key, value] of Object.entries(spec.base)) {
     if (!AXIS_ROOTS.includes(key)) issues.push({ path: ['base', key], message: `unknown config field '${key}'; known: ${AXIS_ROOTS.join(', ')}` });
@@ -124,7 +139,10 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const size = axisKeys.reduce((n, k) => n * spec.axes[k]!.length, spec.variants?.length ?? 1) * spec.seeds.length;
   if (size > MAX_TRIALS_PER_SWEEP) {
     const dims = [...(spec.variants ? [`variants:${spec.variants.length}`] : []), ...axisKeys.map((k) => `${k}:${spec.axes[k]!.length}`)].join(' × ');
-    issues.push({ path: ['axes'], message: `the grid has ${size.toLocaleString('en-US')} trials (${dims} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}` });
+    issues.push({
+      path: ['axes'],
+      message: `the grid has ${size.toLocaleString('en-US')} trials (${dims} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}`,
+    });
   }
   if (new Set(spec.seeds).size !== spec.seeds.length) issues.push({ path: ['seeds'], message: 'seeds must be distinct' });
   if (issues.length) return { issues };
@@ -140,14 +158,18 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     });
     return { key, values: values.map((v) => v.value), labels };
   });
-  if (spec.variants) axes.unshift({ key: 'variant', values: spec.variants.map((v) => v.set), labels: spec.variants.map((v) => v.label), multi: true });
+  if (spec.variants)
+    axes.unshift({ key: 'variant', values: spec.variants.map((v) => v.set), labels: spec.variants.map((v) => v.label), multi: true });
   if (issues.length) return { issues };
 
   // Validate each axis value against the base with every other axis at its first value.
   const seen = new Set<string>();
   const report = (path: (string | number)[], message: string) => {
     const id = `${path.join('.')}|${message}`;
-    if (!seen.has(id)) { seen.add(id); issues.push({ path, message }); }
+    if (!seen.has(id)) {
+      seen.add(id);
+      issues.push({ path, message });
+    }
   };
   const firstChoice = axes.map(() => 0);
   const check = (choice: number[], axis?: number) => {
@@ -160,12 +182,22 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
         const ax = axes[owner]!;
         const key = ownedKey(ax, choice[owner]!, iss.path)!;
         const rest = iss.path.slice(key.split('.').length);
-        report((ax.multi ? ['variants', choice[owner]!, 'set', key, ...rest] : ['axes', key, choice[owner]!, ...rest]) as (string | number)[], iss.message);
+        report(
+          (ax.multi ? ['variants', choice[owner]!, 'set', key, ...rest] : ['axes', key, choice[owner]!, ...rest]) as (string | number)[],
+          iss.message,
+        );
       }
     }
   };
   check(firstChoice);
-  axes.forEach((axis, a) => axis.values.forEach((_, i) => check(firstChoice.map((c, k) => (k === a ? i : c)), a)));
+  axes.forEach((axis, a) =>
+    axis.values.forEach((_, i) =>
+      check(
+        firstChoice.map((c, k) => (k === a ? i : c)),
+        a,
+      ),
+    ),
+  );
   if (issues.length) return { issues };
 
   const cells: SweepCell[] = [];
@@ -176,7 +208,9 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
       const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, seed));
       const labels = Object.fromEntries(axes.map((a, k) => [a.key, a.labels[choice[k]!]!]));
       if (!parsed.success) {
-        const where = Object.entries(labels).map(([k, l]) => `${k}=${l}`).join(', ');
+        const where = Object.entries(labels)
+          .map(([k, l]) => `${k}=${l}`)
+          .join(', ');
         report(['axes'], `cell {${where}} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
         continue;
       }

@@ -40,7 +40,12 @@ export const TrialConfig = z
     augmentation: AugmentationConfig.default([]),
     epochs: z.number().int().min(1).max(10_000),
     batchSize: z.number().int().min(1).max(65_536).default(128),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     /** Test-time augmentation for the final evaluation. */
     tta: ttas.schema().default({ name: 'none' }),
     lrFinder: LrFinderOptions.default(LrFinderOptions.parse({})),

@@ -7,49 +7,58 @@ import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { ArtifactParams, ArtifactResponse, ExperimentResponse } from '../../schemas/experiments.js';
 
 export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/experiments/:id', {
-    schema: {
-      tags: ['experiments'],
-      summary: 'One trial (experiment): resolved config, status, backend, per-epoch metrics and final metrics.',
-      params: IdParams,
-      response: { 200: ExperimentResponse, 404: ErrorResponse },
+  app.get(
+    '/experiments/:id',
+    {
+      schema: {
+        tags: ['experiments'],
+        summary: 'One trial (experiment): resolved config, status, backend, per-epoch metrics and final metrics.',
+        params: IdParams,
+        response: { 200: ExperimentResponse, 404: ErrorResponse },
+      },
     },
-  }, async (request) => {
-    const t = await getTrial(app.db, request.params.id);
-    if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
-    return {
-      id: t.id,
-      groupKey: t.groupKey,
-      status: t.status,
-      seed: t.seed,
-      config: t.config as Record<string, unknown>,
-      attempts: t.attempts,
-      workerId: t.workerId,
-      backend: t.backend,
-      device: t.device,
-      runtime: t.runtime as Record<string, unknown> | null,
-      finalMetrics: t.finalMetrics as Record<string, number> | null,
-      error: t.error as Record<string, unknown> | null,
-      queuedAt: t.queuedAt,
-      startedAt: t.startedAt,
-      finishedAt: t.finishedAt,
-      durationMs: t.durationMs,
-      epochs: t.epochs.map(({ id: _id, trialId: _t, createdAt: _c, ...e }) => e),
-      sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
-      artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id) })),
-    };
-  });
+    async (request) => {
+      const t = await getTrial(app.db, request.params.id);
+      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      return {
+        id: t.id,
+        groupKey: t.groupKey,
+        status: t.status,
+        seed: t.seed,
+        config: t.config as Record<string, unknown>,
+        attempts: t.attempts,
+        workerId: t.workerId,
+        backend: t.backend,
+        device: t.device,
+        runtime: t.runtime as Record<string, unknown> | null,
+        finalMetrics: t.finalMetrics as Record<string, number> | null,
+        error: t.error as Record<string, unknown> | null,
+        queuedAt: t.queuedAt,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+        durationMs: t.durationMs,
+        epochs: t.epochs.map(({ id: _id, trialId: _t, createdAt: _c, ...e }) => e),
+        sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
+        artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id) })),
+      };
+    },
+  );
 
-  app.get('/experiments/:id/artifacts/:artifactId', {
-    schema: {
-      tags: ['experiments'],
-      summary: 'One artifact of a trial with its data: the evaluation report (confusion matrix, per-class precision/recall, AUC, AP), curves, or the LR-finder trace.',
-      params: ArtifactParams,
-      response: { 200: ArtifactResponse, 404: ErrorResponse },
+  app.get(
+    '/experiments/:id/artifacts/:artifactId',
+    {
+      schema: {
+        tags: ['experiments'],
+        summary:
+          'One artifact of a trial with its data: the evaluation report (confusion matrix, per-class precision/recall, AUC, AP), curves, or the LR-finder trace.',
+        params: ArtifactParams,
+        response: { 200: ArtifactResponse, 404: ErrorResponse },
+      },
     },
-  }, async (request) => {
-    const a = await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId));
-    if (!a) throw new ApiError('ARTIFACT_ERR_NOT_FOUND', `no artifact ${request.params.artifactId} for experiment '${request.params.id}'`);
-    return { ...a, id: String(a.id) };
-  });
+    async (request) => {
+      const a = await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId));
+      if (!a) throw new ApiError('ARTIFACT_ERR_NOT_FOUND', `no artifact ${request.params.artifactId} for experiment '${request.params.id}'`);
+      return { ...a, id: String(a.id) };
+    },
+  );
 };

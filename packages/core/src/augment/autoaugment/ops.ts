@@ -3,7 +3,20 @@
 // computed through the same double arithmetic: v = low_high(mapper(level))·(high-low) + low.
 import type { Rng } from '../../rng.js';
 import type { Image } from '../image.js';
-import { affineNearest, autocontrast, brightness, color, contrast, equalize, fillRect, invert, posterize, rotate, sharpness, solarize } from '../pil/index.js';
+import {
+  affineNearest,
+  autocontrast,
+  brightness,
+  color,
+  contrast,
+  equalize,
+  fillRect,
+  invert,
+  posterize,
+  rotate,
+  sharpness,
+  solarize,
+} from '../pil/index.js';
 
 const PARAMETER_MAX = 10;
 const floatParameter = (level: number, maxval: number) => (level * maxval) / PARAMETER_MAX;

@@ -18,7 +18,10 @@ export function applyLuts(img: Image<Uint8Array>, luts: ArrayLike<number>[]): Im
 }
 
 export function applyLut(img: Image<Uint8Array>, lut: ArrayLike<number>): Image<Uint8Array> {
-  return applyLuts(img, Array.from({ length: img.channels }, () => lut));
+  return applyLuts(
+    img,
+    Array.from({ length: img.channels }, () => lut),
+  );
 }
 
 const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -61,16 +64,25 @@ export function equalize(img: Image<Uint8Array>): Image<Uint8Array> {
 
 /** ImageOps.solarize(img, threshold): values ≥ threshold are inverted. */
 export function solarize(img: Image<Uint8Array>, threshold: number): Image<Uint8Array> {
-  return applyLut(img, Uint8Array.from({ length: 256 }, (_, i) => (i < threshold ? i : 255 - i)));
+  return applyLut(
+    img,
+    Uint8Array.from({ length: 256 }, (_, i) => (i < threshold ? i : 255 - i)),
+  );
 }
 
 /** ImageOps.posterize(img, bits): keep the top `bits` bits. */
 export function posterize(img: Image<Uint8Array>, bits: number): Image<Uint8Array> {
   const mask = ~(2 ** (8 - bits) - 1);
-  return applyLut(img, Uint8Array.from({ length: 256 }, (_, i) => i & mask));
+  return applyLut(
+    img,
+    Uint8Array.from({ length: 256 }, (_, i) => i & mask),
+  );
 }
 
 /** ImageOps.invert(img). */
 export function invert(img: Image<Uint8Array>): Image<Uint8Array> {
-  return applyLut(img, Uint8Array.from({ length: 256 }, (_, i) => 255 - i));
+  return applyLut(
+    img,
+    Uint8Array.from({ length: 256 }, (_, i) => 255 - i),
+  );
 }

@@ -5,7 +5,21 @@ import { augmentFixtures, diff } from '../../../test/augment-fixtures.js';
 import { cropPadded } from '../random-crop.js';
 import { flipHorizontal } from '../hflip.js';
 import type { Image } from '../image.js';
-import { affineBilinear, affineNearest, autocontrast, brightness, color, contrast, equalize, fillRect, invert, posterize, rotate, sharpness, solarize } from './index.js';
+import {
+  affineBilinear,
+  affineNearest,
+  autocontrast,
+  brightness,
+  color,
+  contrast,
+  equalize,
+  fillRect,
+  invert,
+  posterize,
+  rotate,
+  sharpness,
+  solarize,
+} from './index.js';
 
 type P = { v: number; box: number[]; padding: number; top: number; left: number };
 type Op = (img: Image<Uint8Array>, p: P) => Image<Uint8Array>;

@@ -15,7 +15,15 @@ interface Attrs {
 export function conv2dBackpropFilter(x: Tensor4D, dy: Tensor4D, attrs: Attrs): Tensor4D {
   if (attrs.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    x.shape,
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: Ho, outWidth: Wo, padInfo } = info;
   return tf.tidy(() => {
     // Rows/cols the forward pass could reach: (Ho-1)*s + k after the top/left padding.

@@ -15,7 +15,15 @@ interface Attrs {
 export function conv2dBackpropInput(dy: Tensor4D, filter: Tensor4D, attrs: Attrs): Tensor4D {
   if (attrs.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    attrs.inputShape,
+    filter.shape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight: H, inWidth: W, padInfo } = info;
   return tf.tidy(() => {
     const d = dilate(dy, sh, sw);

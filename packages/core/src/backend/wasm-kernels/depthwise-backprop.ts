@@ -52,12 +52,20 @@ export const depthwiseBackpropInputConfig: KernelConfig = {
   kernelName: 'DepthwiseConv2dNativeBackpropInput',
   backendName: 'wasm',
   kernelFunc: ({ inputs, attrs }) =>
-    depthwiseBackpropInput(inputs.dy as Tensor4D, inputs.filter as Tensor4D, attrs as unknown as Attrs & NamedAttrMap & { inputShape: [number, number, number, number] }) as TensorInfo,
+    depthwiseBackpropInput(
+      inputs.dy as Tensor4D,
+      inputs.filter as Tensor4D,
+      attrs as unknown as Attrs & NamedAttrMap & { inputShape: [number, number, number, number] },
+    ) as TensorInfo,
 };
 
 export const depthwiseBackpropFilterConfig: KernelConfig = {
   kernelName: 'DepthwiseConv2dNativeBackpropFilter',
   backendName: 'wasm',
   kernelFunc: ({ inputs, attrs }) =>
-    depthwiseBackpropFilter(inputs.x as Tensor4D, inputs.dy as Tensor4D, attrs as unknown as Attrs & NamedAttrMap & { filterShape: [number, number, number, number] }) as TensorInfo,
+    depthwiseBackpropFilter(
+      inputs.x as Tensor4D,
+      inputs.dy as Tensor4D,
+      attrs as unknown as Attrs & NamedAttrMap & { filterShape: [number, number, number, number] },
+    ) as TensorInfo,
 };

@@ -11,8 +11,26 @@ export function dilate(x: Tensor4D, sh: number, sw: number): Tensor4D {
   if (sh === 1 && sw === 1) return x;
   const [n, h, w, c] = x.shape;
   let y = x;
-  if (sw > 1) y = tf.reshape(tf.pad(y, [[0, 0], [0, 0], [0, 0], [0, (sw - 1) * c]]), [n, h, w * sw, c]) as Tensor4D;
-  if (sh > 1) y = tf.reshape(tf.pad(y, [[0, 0], [0, 0], [0, (sh - 1) * w * sw], [0, 0]]), [n, h * sh, w * sw, c]) as Tensor4D;
+  if (sw > 1)
+    y = tf.reshape(
+      tf.pad(y, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, (sw - 1) * c],
+      ]),
+      [n, h, w * sw, c],
+    ) as Tensor4D;
+  if (sh > 1)
+    y = tf.reshape(
+      tf.pad(y, [
+        [0, 0],
+        [0, 0],
+        [0, (sh - 1) * w * sw],
+        [0, 0],
+      ]),
+      [n, h * sh, w * sw, c],
+    ) as Tensor4D;
   return tf.slice(y, [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
 }
 
@@ -21,9 +39,17 @@ export function padOrCrop(x: Tensor4D, top: number, bottom: number, left: number
   const [n, h, w, c] = x.shape;
   const cropped =
     top < 0 || bottom < 0 || left < 0 || right < 0
-      ? tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0],
-          [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c])
+      ? tf.slice(
+          x,
+          [0, Math.max(0, -top), Math.max(0, -left), 0],
+          [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c],
+        )
       : x;
   if (top <= 0 && bottom <= 0 && left <= 0 && right <= 0) return cropped;
-  return tf.pad(cropped, [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]);
+  return tf.pad(cropped, [
+    [0, 0],
+    [Math.max(0, top), Math.max(0, bottom)],
+    [Math.max(0, left), Math.max(0, right)],
+    [0, 0],
+  ]);
 }

@@ -18,7 +18,10 @@ const cases: { x: number[]; f: number[]; stride: number | [number, number]; pad:
 
 function random(shape: number[], rng: Rng): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    shape,
+  );
 }
 
 const depthwiseCases: { x: number[]; f: number[]; stride: number; pad: 'same' | 'valid' | number }[] = [
@@ -36,9 +39,12 @@ async function depthwiseGrads(backend: string) {
     const [dx, dw] = tf.tidy(() => {
       const x = random(c.x, rng);
       const w = random(c.f, rng);
-      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))))([x, w]);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))))([
+        x,
+        w,
+      ]);
     });
-    out.push([await dx!.data() as Float32Array, await dw!.data() as Float32Array]);
+    out.push([(await dx!.data()) as Float32Array, (await dw!.data()) as Float32Array]);
     tf.dispose([dx!, dw!]);
   }
   return out;
@@ -55,7 +61,7 @@ async function convGrads(backend: string) {
       const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))));
       return g([x, w]);
     });
-    out.push([await dx!.data() as Float32Array, await dw!.data() as Float32Array]);
+    out.push([(await dx!.data()) as Float32Array, (await dw!.data()) as Float32Array]);
     tf.dispose([dx!, dw!]);
   }
   return out;
