@@ -59,7 +59,7 @@ describe('a 2×2×2-seed sweep', () => {
     // Other final metrics: best epoch's top-1 ≥ the last epoch's; AUC printed as a number, not a percentage.
     const best = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=bestTop1` })).json();
     expect(best.metric).toBe('bestTop1');
-    best.rows.forEach((row: { mean: number }, i: number) => expect(row.mean).toBeGreaterThanOrEqual(table.rows[i].mean));
+    for (const [i, row] of (best.rows as { mean: number }[]).entries()) expect(row.mean).toBeGreaterThanOrEqual(table.rows[i].mean);
     const auc = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${sweepId}/table?metric=rocAucMacro&format=markdown` })).body;
     expect(auc).toContain('ROC AUC (macro)');
     expect(auc).toMatch(/\| 0\.\d{4} ± 0\.\d+ \| 2 \|/);

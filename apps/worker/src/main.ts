@@ -13,7 +13,7 @@ import { probeBackend, type TrainerHandle } from './trainer/spawn.js';
 const env = parseEnv();
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId: env.WORKER_ID }, ...redactingLogOptions });
 
-let backend;
+let backend: Awaited<ReturnType<typeof probeBackend>>;
 try {
   backend = await probeBackend(env.ABLATE_BACKEND);
 } catch (err) {

@@ -1,6 +1,6 @@
 // `ablate submit|status|table|wait`: talk to a running API.
 import { readFile } from 'node:fs/promises';
-import { AblateClient, CliError, type SweepStatus } from '../client.js';
+import { type AblateClient, CliError, type SweepStatus } from '../client.js';
 
 export async function readSpec(file: string): Promise<unknown> {
   let text: string;

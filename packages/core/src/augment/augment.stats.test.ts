@@ -99,7 +99,7 @@ describe('autoaugment', () => {
     const fired = CIFAR10_FULL.map(() => [0, 0]);
     const op = autoAugment('cifar10', (k, f) => {
       counts[k]++;
-      f.forEach((x, j) => (fired[k]![j]! += x ? 1 : 0));
+      for (const [j, x] of f.entries()) fired[k]![j]! += x ? 1 : 0;
     });
     const rng = new Rng(5);
     const img = { data: Uint8Array.from({ length: 8 * 8 * 3 }, (_, i) => (i * 37) % 256), height: 8, width: 8, channels: 3 };
@@ -108,13 +108,13 @@ describe('autoaugment', () => {
     // χ² with 94 degrees of freedom: mean 94, sd 13.7; 150 is p ≈ 2e-4.
     const chi2 = counts.reduce((s, c) => s + (c - 300) ** 2 / 300, 0);
     expect(chi2).toBeLessThan(150);
-    CIFAR10_FULL.forEach((sub, k) =>
-      sub.forEach(([, p], j) => {
+    for (const [k, sub] of CIFAR10_FULL.entries()) {
+      for (const [j, [, p]] of sub.entries()) {
         const rate = fired[k]![j]! / counts[k]!;
         const sd = Math.sqrt((p * (1 - p)) / counts[k]!);
         expect(Math.abs(rate - p), `sub-policy ${k} op ${j}`).toBeLessThanOrEqual(4.5 * sd + 1e-9);
-      }),
-    );
+      }
+    }
   });
 });
 
@@ -145,7 +145,7 @@ describe('mixup and cutmix', () => {
 
   it('mixup mixes each image with its partner by λ', () => {
     const b = onesBatch(4);
-    b.x.forEach((_, i) => (b.x[i] = Math.floor(i / 16)));
+    for (let i = 0; i < b.x.length; i++) b.x[i] = Math.floor(i / 16);
     (createAugmentation({ name: 'mixup' }) as BatchOp).apply(b, new Rng(9));
     const { lam, y2 } = b.mix!;
     for (let i = 0; i < 4; i++) expect(b.x[i * 16]).toBeCloseTo(lam * i + (1 - lam) * y2[i]!, 5);
@@ -157,7 +157,7 @@ describe('mixup and cutmix', () => {
     let mixed = 0;
     for (let i = 0; i < 4000; i++) {
       const b = onesBatch(4);
-      b.x.forEach((_, k) => (b.x[k] = Math.floor(k / 16)));
+      for (let k = 0; k < b.x.length; k++) b.x[k] = Math.floor(k / 16);
       op.apply(b, rng);
       if (!b.mix) continue;
       mixed++;

@@ -78,7 +78,7 @@ export async function imageFolderDataset(o: ImageFolderOptions, ctx: DataContext
       const mine = all.filter(([, l]) => l === c);
       const order = rng.permutation(mine.length);
       const nTest = Math.round(mine.length * o.testFraction);
-      order.forEach((k, r) => (r < nTest ? testFiles : trainFiles).push(mine[k]!));
+      for (const [r, k] of order.entries()) (r < nTest ? testFiles : trainFiles).push(mine[k]!);
     });
   }
   if (classes.length < 2) throw new DatasetFormatError(root, `needs at least two class subfolders, found ${classes.length}`);

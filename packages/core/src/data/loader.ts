@@ -136,7 +136,10 @@ export class DataLoader {
   }
 
   private onMessage(m: FromWorker): void {
-    if (m.type === 'error') return this.fail(new Error(`data loader worker: ${m.message}`));
+    if (m.type === 'error') {
+      this.fail(new Error(`data loader worker: ${m.message}`));
+      return;
+    }
     const key = `${m.epoch}/${m.index}`;
     const w = this.waiting.get(key);
     if (!w) return; // a batch of an abandoned epoch

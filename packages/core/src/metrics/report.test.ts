@@ -32,7 +32,7 @@ const close = (actual: ArrayLike<number>, expected: number[], what: string) => {
   for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!), `${what}[${i}]`).toBeLessThanOrEqual(1e-12);
 };
 
-describe.each(fx.cases.map((c) => [c.case, c] as const))('evaluation report equals scikit-learn %s: %s', (name, c) => {
+describe.each(fx.cases.map((c) => [c.case, c] as const))('evaluation report equals scikit-learn %s: %s', (_name, c) => {
   const r = evaluationReport(c.scores, c.labels, c.classes);
   const onehot = c.labels.flatMap((y) => Array.from({ length: c.classes }, (_, k) => (k === y ? 1 : 0)));
 

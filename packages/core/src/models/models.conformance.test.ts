@@ -51,7 +51,7 @@ describe.each(listModels())('model %s', (name) => {
         );
         expect(Object.keys(grads)).toHaveLength(params.length);
         expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-        for (const [pname, v] of params) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
+        for (const [, v] of params) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
         return value.dataSync()[0];
       });
     await expectNoLeakedTensors(step);

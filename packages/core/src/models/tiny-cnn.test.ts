@@ -22,7 +22,7 @@ interface Fx {
 }
 const fx = fixture<Fx>('tiny-cnn-forward-backward.json');
 
-function layoutOf(name: string, rank: number): 'conv' | 'linear' | 'plain' {
+function layoutOf(_name: string, rank: number): 'conv' | 'linear' | 'plain' {
   if (rank === 4) return 'conv';
   if (rank === 2) return 'linear';
   return 'plain';

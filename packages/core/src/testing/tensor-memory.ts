@@ -14,7 +14,7 @@ export function tensorMemory(fn: () => tf.TensorContainer): { peak: number; allo
   let peak = base;
   let allocated = 0;
   const track = engine.trackTensor;
-  const own = Object.prototype.hasOwnProperty.call(engine, 'trackTensor');
+  const own = Object.hasOwn(engine, 'trackTensor');
   engine.trackTensor = function (a, backend) {
     const before = this.state.numBytes;
     track.call(this, a, backend);

@@ -32,7 +32,8 @@ export async function lrFinder(config: TrialConfig, opts: TrainOptions = {}): Pr
         if (i >= o.iterations) break outer;
         if (opts.signal?.aborted) throw new InterruptedError(0);
         i++;
-        const lr = (run.optimizer.lr = o.startLr * (o.endLr / o.startLr) ** (i / o.iterations));
+        const lr = o.startLr * (o.endLr / o.startLr) ** (i / o.iterations);
+        run.optimizer.lr = lr;
         const stat = trainStep(run.model, run.optimizer, run.loss, run.params, b);
         const loss = (await stat.data())[0]! / b.size;
         stat.dispose();

@@ -59,7 +59,14 @@ async function interruptedRun(dir: string, stop: { afterEpoch?: number; afterBat
     }),
   ).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
   let resumedFrom: unknown;
-  const r = await train(config, { ...base, checkpoint, onStart: (s) => void (resumedFrom = s.resumedFrom), onEpochEnd: (m) => void seen.push(m) });
+  const r = await train(config, {
+    ...base,
+    checkpoint,
+    onStart: (s) => {
+      resumedFrom = s.resumedFrom;
+    },
+    onEpochEnd: (m) => void seen.push(m),
+  });
   return { r, seen, resumedFrom };
 }
 const strip = (ms: EpochMetrics[]) => ms.map(({ seconds: _s, ...m }) => m);
@@ -129,7 +136,9 @@ describe('checkpoint and resume', () => {
     const r = await train(TrialConfig.parse({ ...config, epochs: 1 }), {
       ...base,
       checkpoint: { dir, everyEpochs: 1, resume: true },
-      onStart: (s) => void (resumedFrom = s.resumedFrom),
+      onStart: (s) => {
+        resumedFrom = s.resumedFrom;
+      },
     });
     expect(files.length).toBe(1);
     expect(resumedFrom).toBeUndefined();

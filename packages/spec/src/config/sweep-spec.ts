@@ -190,14 +190,13 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     }
   };
   check(firstChoice);
-  axes.forEach((axis, a) =>
-    axis.values.forEach((_, i) =>
+  for (const [a, axis] of axes.entries()) {
+    for (let i = 0; i < axis.values.length; i++)
       check(
         firstChoice.map((c, k) => (k === a ? i : c)),
         a,
-      ),
-    ),
-  );
+      );
+  }
   if (issues.length) return { issues };
 
   const cells: SweepCell[] = [];
@@ -268,11 +267,11 @@ function ownedKey(axis: Axis, chosen: number, path: readonly PropertyKey[]): str
 
 function buildConfig(base: Record<string, unknown>, axes: Axis[], choice: number[], seed: number): TrialConfigInput {
   const cfg: Record<string, unknown> = structuredClone(base);
-  axes.forEach((axis, k) => {
+  for (const [k, axis] of axes.entries()) {
     const value = structuredClone(axis.values[choice[k]!]);
-    if (!axis.multi) return setAxisValue(cfg, axis.key, value);
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) setAxisValue(cfg, key, v);
-  });
+    if (!axis.multi) setAxisValue(cfg, axis.key, value);
+    else for (const [key, v] of Object.entries(value as Record<string, unknown>)) setAxisValue(cfg, key, v);
+  }
   cfg.seed = seed;
   return cfg as TrialConfigInput;
 }

@@ -38,7 +38,7 @@ export function autocontrast(img: Image<Uint8Array>): Image<Uint8Array> {
     const offset = -lo * scale;
     return Uint8Array.from({ length: 256 }, (_, i) => {
       const v = Math.trunc(i * scale + offset);
-      return v < 0 ? 0 : v > 255 ? 255 : v;
+      return Math.min(255, Math.max(0, v));
     });
   });
   return applyLuts(img, luts);
