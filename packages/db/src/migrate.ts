@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactSecrets, redactUrl } from '@ablate/spec';
+import { redactSecrets } from '@ablate/spec';
 import pg from 'pg';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma/migrations');
@@ -112,14 +112,14 @@ async function withServer<T>(databaseUrl: string, fn: (client: pg.Client, name: 
   }
 }
 
-/** A connected client, or a MigrationError that names the server (password redacted) and the driver's reason. */
+/** A connected client, or a MigrationError that names the server (MigrationError redacts the password) and the driver's reason. */
 async function connect(databaseUrl: string): Promise<pg.Client> {
   try {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     return client;
   } catch (err) {
-    throw new MigrationError(`cannot connect to ${redactUrl(databaseUrl)}: ${(err as Error).message}`, { cause: err });
+    throw new MigrationError(`cannot connect to ${databaseUrl}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -129,10 +129,10 @@ function splitDatabaseUrl(databaseUrl: string): { admin: string; name: string } 
     url = new URL(databaseUrl);
   } catch {
     // Node's ERR_INVALID_URL carries the whole input (password included) in `input`: never rethrow it.
-    throw new MigrationError(`database URL is not a valid URL: ${redactUrl(databaseUrl)}`);
+    throw new MigrationError(`database URL is not a valid URL: ${databaseUrl}`);
   }
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!name) throw new MigrationError(`database URL has no database name: ${redactUrl(databaseUrl)}`);
+  if (!name) throw new MigrationError(`database URL has no database name: ${databaseUrl}`);
   url.pathname = '/postgres';
   return { admin: url.toString(), name };
 }

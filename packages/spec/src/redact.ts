@@ -5,12 +5,10 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]*)@/gi;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 const CENSOR = '***';
 
-/** `postgresql://u:secret@h/db` → `postgresql://u:***@h/db`; a URL without a password is returned unchanged. */
-export function redactUrl(url: string): string {
-  return redactSecrets(url);
-}
-
-/** Redacts every URL password and `Bearer` token inside free text (error messages, stacks, log lines). */
+/**
+ * Redacts every URL password and `Bearer` token inside free text (error messages, stacks, log lines, a bare URL):
+ * `postgresql://u:secret@h/db` → `postgresql://u:***@h/db`; text without credentials is returned unchanged.
+ */
 export function redactSecrets(text: string): string {
   return text.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:${CENSOR}@`).replace(BEARER, `$1${CENSOR}`);
 }

@@ -5,9 +5,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactUrl } from '@ablate/spec';
+import { redactSecrets } from '@ablate/spec';
 import { AblateClient, CliError } from '../client.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
+import { stopProcess } from '../stop-process.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
@@ -39,11 +40,11 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
       cleanups.push(() => pg.stop());
       databaseUrl = pg.databaseUrl;
     } else {
-      o.say(`using DATABASE_URL ${redactUrl(databaseUrl)}`);
+      o.say(`using DATABASE_URL ${redactSecrets(databaseUrl)}`);
     }
     const redisUrl = process.env.REDIS_URL;
     const queue = redisUrl ? 'redis' : 'postgres';
-    o.say(redisUrl ? `queue: Redis at ${redactUrl(redisUrl)}` : 'queue: BullMQ on Postgres (no Redis needed)');
+    o.say(redisUrl ? `queue: Redis at ${redactSecrets(redisUrl)}` : 'queue: BullMQ on Postgres (no Redis needed)');
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -82,15 +83,6 @@ function startProcess(entry: string, env: NodeJS.ProcessEnv, logFile: string): C
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitForHealth(client: AblateClient, api: ChildProcess, timeoutMs: number): Promise<void> {

@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopProcess } from '../stop-process.js';
 import { EmbeddedPostgresStartError } from './errors.js';
 import { createDataDir, prepareRootPostgres, type Account } from './root-cache.js';
 
@@ -141,12 +142,7 @@ async function startServer(file: string, args: string[], account: Account, timeo
   return child;
 }
 
-/** Fast shutdown (SIGINT); SIGKILL when it hangs. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+/** Postgres's fast shutdown (SIGINT); SIGKILL when it hangs. */
+function stopServer(child: ChildProcess): Promise<void> {
+  return stopProcess(child, 'SIGINT', 15_000);
 }
