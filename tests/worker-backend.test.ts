@@ -46,8 +46,11 @@ describe('worker backends', () => {
       const t = await testbed.env.db.trial.findFirstOrThrow({ where: { config: { path: ['epochs'], equals: 2 } } });
       expect([t.backend, t.device, t.queue]).toEqual(['wasm', 'cpu', 'trials']);
       const g = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${gpu.id}` })).json();
-      expect(g).toMatchObject({ status: 'queued', counts: { queued: 1 } });
-      expect((await testbed.env.queue.countsByQueue())['trials-gpu']!.waiting).toBe(1);
+      // It says what it waits for, and its delivery sits where only GPU workers look.
+      expect(g).toMatchObject({ status: 'queued', counts: { queued: 1 }, waitingFor: 'gpu worker' });
+      expect((await testbed.env.queue.countsByQueue())['trials-gpu']!.prioritized).toBe(1);
+      const a = (await testbed.app.inject({ method: 'GET', url: `/sweeps/${any.id}` })).json();
+      expect(a.waitingFor).toBeNull();
     } finally {
       await stopProcess(worker);
     }

@@ -1,6 +1,7 @@
-// Checkpoints through the worker: a worker stopped with SIGTERM mid-trial writes a checkpoint, the retried attempt on
-// another worker resumes from it (earlier epochs keep attempt 1), and the trial ends with its evaluation report, curves,
-// checkpoint and TensorBoard artifacts. An LR range test runs as its own trial kind with its trace as an artifact, and
+// Checkpoints through the worker: a worker stopped with SIGTERM mid-trial writes a checkpoint to the blob store, the
+// next attempt on another worker resumes from it (the epochs already done are not retrained, and the interruption does
+// not count as an attempt), and the trial ends with its evaluation report, curves, checkpoint and TensorBoard artifacts,
+// files referenced by store keys, never by paths. An LR range test runs as its own trial kind with its trace as an artifact, and
 // its stored suggestion is the documented rule recomputed from that trace.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,18 +29,22 @@ describe('checkpoints through the worker', () => {
     await waitFor(async () => (await env.db.epochMetric.count()) >= 2, 60_000, 'two epochs');
     await stopProcess(first);
     const stopped = await env.db.trial.findFirstOrThrow({ include: { epochs: true } });
-    expect(stopped.status).toBe('queued');
+    const stoppedAt = new Date();
+    expect(stopped).toMatchObject({ status: 'queued', attempts: 0, interruptions: 1 });
     expect((stopped.error as { code: string }).code).toBe('ERR_INTERRUPTED');
     const done = stopped.epochs.length;
-    expect(readdirSync(join(env.runsDir, stopped.id, 'checkpoints')).length).toBeGreaterThan(0);
+    // The checkpoint went to the blob store (the worker's scratch folder is gone) and is recorded on the trial.
+    expect(stopped.checkpointKey).toMatch(new RegExp(`^trials/${stopped.id}/checkpoints/[0-9a-f]{8}-e\\d{5}-b\\d{7}\\.ckpt$`));
+    expect(existsSync(join(env.storeDir, stopped.checkpointKey!))).toBe(true);
+    expect(existsSync(join(env.runsDir, stopped.id))).toBe(false);
 
     testbed.startWorker();
     const t = await waitForTrialDone(env.db, 90_000, 'the resumed trial');
-    expect(t.attempts).toBe(2);
+    expect([t.attempts, t.interruptions]).toEqual([1, 1]);
     expect(t.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
-    // Epochs trained before the SIGTERM were not trained again.
-    expect(t.epochs.slice(0, done).every((e) => e.attempt === 1)).toBe(true);
-    expect(t.epochs.slice(done).every((e) => e.attempt === 2)).toBe(true);
+    // Epochs trained before the SIGTERM were not trained again: their rows were written before it.
+    expect(t.epochs.slice(0, done).every((e) => e.createdAt < stoppedAt)).toBe(true);
+    expect(t.epochs.slice(done).every((e) => e.createdAt > stoppedAt)).toBe(true);
     const final = t.finalMetrics as Record<string, number>;
     expect(final.resumedFromEpoch).toBe(done);
     expect(final.ttaTop1).toBeGreaterThan(0);
@@ -47,10 +52,15 @@ describe('checkpoints through the worker', () => {
     expect((t.runtime as { resumedFrom?: { epochsDone: number } }).resumedFrom?.epochsDone).toBe(done);
 
     const exp = (await app.inject({ method: 'GET', url: `/experiments/${t.id}` })).json();
-    const kinds = exp.artifacts.map((a: { kind: string }) => a.kind);
-    for (const k of ['tensorboard', 'checkpoint', 'evaluation', 'curves']) expect(kinds).toContain(k);
-    const tbDir = exp.artifacts.find((a: { kind: string }) => a.kind === 'tensorboard').uri;
-    expect(existsSync(tbDir)).toBe(true);
+    const kinds = exp.artifacts.map((a: { kind: string }) => a.kind).sort();
+    expect(kinds).toEqual(['checkpoint', 'curves', 'evaluation', 'tensorboard']);
+    // Files are store keys: no path of the worker's machine reaches the API.
+    const uris = exp.artifacts.map((a: { uri: string | null }) => a.uri).filter(Boolean);
+    for (const uri of uris) expect(uri).toMatch(/^trials\//);
+    expect(JSON.stringify(exp)).not.toContain(env.runsDir);
+    const tbKey = exp.artifacts.find((a: { kind: string }) => a.kind === 'tensorboard').uri;
+    // Two attempts, two event files (each run of the trainer writes its own).
+    expect(readdirSync(join(env.storeDir, tbKey)).filter((f) => f.startsWith('events.out.tfevents')).length).toBe(2);
     const evaluation = exp.artifacts.find((a: { kind: string }) => a.kind === 'evaluation');
     const report = (await app.inject({ method: 'GET', url: `/experiments/${t.id}/artifacts/${evaluation.id}` })).json();
     expect(report.data.confusion.length).toBe(16);

@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@ablate/api';
+import { Reconciler } from '../../apps/api/src/reconciler/reconciler.js';
 import { createDb, type Db } from '@ablate/db';
 import { openTrialQueue, type QueueConnection, type TrialQueue } from '@ablate/queue';
+import { DirStore } from '@ablate/store';
+import { pino } from 'pino';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 
@@ -21,8 +24,9 @@ export interface TestEnv {
   queueConnection: QueueConnection;
   db: Db;
   queue: TrialQueue;
-  /** Checkpoints and TensorBoard files of this test's workers. */
+  /** This test's files: workers' scratch in <dir>/runs, the blob store (checkpoints, TensorBoard) in <dir>/store. */
   runsDir: string;
+  storeDir: string;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,7 @@ export async function setupTestEnv(): Promise<TestEnv> {
   const queueConnection: QueueConnection = { kind: 'redis', url: redisUrl, prefix };
   const db = createDb(databaseUrl, { max: 4 });
   const queue = openTrialQueue(queueConnection);
-  const runsDir = await mkdtemp(join(tmpdir(), 'ablate-test-runs-'));
+  const dir = await mkdtemp(join(tmpdir(), 'ablate-test-runs-'));
   return {
     databaseUrl,
     redisUrl,
@@ -58,9 +62,10 @@ export async function setupTestEnv(): Promise<TestEnv> {
     queueConnection,
     db,
     queue,
-    runsDir,
+    runsDir: join(dir, 'runs'),
+    storeDir: join(dir, 'store'),
     async close() {
-      await rm(runsDir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
       await queue.obliterate().catch(() => undefined);
       await queue.close();
       await db.$disconnect();
@@ -71,7 +76,20 @@ export async function setupTestEnv(): Promise<TestEnv> {
 }
 
 export async function testApp(env: TestEnv) {
-  return buildApp({ db: env.db, trialQueue: env.queue });
+  return buildApp({ db: env.db, trialQueue: env.queue, store: new DirStore(env.storeDir) });
+}
+
+/** The reconciler on the test's database and queue, passing every 200 ms (the API process runs one in production). */
+export function startReconciler(env: TestEnv, o: { leaseGraceMs?: number; intervalMs?: number } = {}): Reconciler {
+  return new Reconciler({
+    databaseUrl: env.databaseUrl,
+    db: env.db,
+    queue: env.queue,
+    log: pino({ level: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn' }),
+    intervalMs: o.intervalMs ?? 200,
+    leaseGraceMs: o.leaseGraceMs ?? 1_000,
+    verifyAfterMs: 1_000,
+  }).start();
 }
 
 /** The environment a worker process gets to run on the test database, queue and runs directory. */
@@ -83,6 +101,8 @@ export function workerEnv(env: TestEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.P
     REDIS_URL: env.redisUrl,
     ABLATE_QUEUE_PREFIX: env.prefix,
     ABLATE_RUNS_DIR: env.runsDir,
+    ABLATE_STORE: 'dir',
+    ABLATE_STORE_DIR: env.storeDir,
     LOG_LEVEL: process.env.ABLATE_TEST_WORKER_LOG ?? 'warn',
     ...extra,
   };
@@ -104,13 +124,16 @@ export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildP
 export function useTestApp() {
   let env: TestEnv | undefined;
   let app: Awaited<ReturnType<typeof testApp>> | undefined;
+  let reconciler: Reconciler | undefined;
   const workers: ChildProcess[] = [];
   beforeAll(async () => {
     env = await setupTestEnv();
     app = await testApp(env);
+    reconciler = startReconciler(env);
   });
   afterAll(async () => {
     for (const w of workers) await stopProcess(w);
+    await reconciler?.stop();
     await app?.close();
     await env?.close();
   });

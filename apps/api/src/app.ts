@@ -2,6 +2,7 @@
 // Dependencies (database, queue) are injected so tests pass their own and use app.inject without a port.
 import type { Db } from '@ablate/db';
 import type { TrialQueue } from '@ablate/queue';
+import type { BlobStore } from '@ablate/store';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -9,12 +10,14 @@ import { registerSwagger } from './plugins/swagger.js';
 import { experimentsRoutes } from './routes/experiments/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sweepsRoutes } from './routes/sweeps/index.js';
-import { sweepTableRoutes } from './routes/sweeps/table.js';
+import { workersRoutes } from './routes/workers/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     trialQueue: TrialQueue;
+    /** Where trial files live (checkpoints, TensorBoard); deleting a sweep removes its trials' files. */
+    store: BlobStore | undefined;
   }
   interface FastifyRequest {
     /** The JSON body as parsed, before schema defaults and transforms. */
@@ -25,6 +28,7 @@ declare module 'fastify' {
 export interface AppDeps {
   db: Db;
   trialQueue: TrialQueue;
+  store?: BlobStore;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -34,6 +38,7 @@ export async function buildApp(deps: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', deps.db);
   app.decorate('trialQueue', deps.trialQueue);
+  app.decorate('store', deps.store);
   app.addHook('preValidation', async (request) => {
     if (request.body !== undefined) request.rawBodyJson = structuredClone(request.body);
   });
@@ -41,7 +46,7 @@ export async function buildApp(deps: AppDeps) {
   await registerSwagger(app);
   await app.register(healthRoutes);
   await app.register(sweepsRoutes);
-  await app.register(sweepTableRoutes);
+  await app.register(workersRoutes);
   await app.register(experimentsRoutes);
   return app;
 }

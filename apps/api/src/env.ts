@@ -9,6 +9,14 @@ export const ApiEnv = z.object({
   ABLATE_QUEUE: z.enum(['redis', 'postgres']).default('redis'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   ABLATE_QUEUE_PREFIX: z.string().optional(),
+  /** Run the reconciler in this process (one process leads at a time; the others stand by). */
+  RECONCILER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  RECONCILER_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
+  /** After a reconciler takes the lead (or Postgres comes back), leases get this long to be renewed before any expires. */
+  LEASE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Apply pending migrations (under an advisory lock) before listening. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])

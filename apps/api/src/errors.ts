@@ -8,7 +8,12 @@ export const errorCodes = {
   ARTIFACT_ERR_NOT_FOUND: { status: 404, message: 'No artifact with this id for this experiment' },
   API_ERR_BAD_REQUEST: { status: 400, message: 'The request is invalid' },
   API_ERR_NOT_FOUND: { status: 404, message: 'No such route' },
-  QUEUE_ERR_UNAVAILABLE: { status: 503, message: 'The job queue is unreachable; the sweep is stored and its trials stay queued' },
+  SWEEP_ERR_BUSY: { status: 409, message: 'The sweep is not in a state that allows this' },
+  SWEEP_ERR_INVALID_EXTENSION: { status: 400, message: 'The extension is invalid' },
+  WORKER_ERR_NOT_FOUND: { status: 404, message: 'No running worker with this id' },
+  IDEMPOTENCY_ERR_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was used with a different request body' },
+  DB_ERR_UNAVAILABLE: { status: 503, message: 'The database is unreachable; nothing was changed. Retry shortly' },
+  QUEUE_ERR_UNAVAILABLE: { status: 503, message: 'The job queue is unreachable' },
   API_ERR_INTERNAL: { status: 500, message: 'Internal Server Error' },
 } as const;
 

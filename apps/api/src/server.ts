@@ -1,9 +1,12 @@
-// Starts the API: parse env, connect Postgres and the queue, listen; on SIGTERM/SIGINT close everything and exit.
+// Starts the API: parse env, connect Postgres, the queue and the blob store, start the reconciler (it leads when no
+// other process does), listen; on SIGTERM/SIGINT close everything and exit.
 import { createDatabase, createDb, migrate } from '@ablate/db';
 import { openTrialQueue, queueConnectionFromEnv } from '@ablate/queue';
 import { redactingLogOptions } from '@ablate/spec';
+import { openStoreFromEnv } from '@ablate/store';
 import { buildApp } from './app.js';
 import { parseEnv } from './env.js';
+import { Reconciler } from './reconciler/reconciler.js';
 
 const env = parseEnv();
 if (env.MIGRATE_ON_START) {
@@ -11,8 +14,25 @@ if (env.MIGRATE_ON_START) {
   await migrate(env.DATABASE_URL);
 }
 const db = createDb(env.DATABASE_URL);
-const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env));
-const app = await buildApp({ db, trialQueue, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...redactingLogOptions } });
+const store = openStoreFromEnv(process.env);
+let lastQueueError = 0;
+const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env), {
+  onError: (err) => {
+    if (Date.now() - lastQueueError > 10_000) app.log.warn({ err: err.message }, 'queue unreachable (reconnecting)');
+    lastQueueError = Date.now();
+  },
+});
+const app = await buildApp({ db, trialQueue, store, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...redactingLogOptions } });
+const reconciler = env.RECONCILER
+  ? new Reconciler({
+      databaseUrl: env.DATABASE_URL,
+      db,
+      queue: trialQueue,
+      log: app.log.child({ component: 'reconciler' }) as never,
+      intervalMs: env.RECONCILER_INTERVAL_MS,
+      leaseGraceMs: env.LEASE_GRACE_MS,
+    }).start()
+  : undefined;
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -20,8 +40,10 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000).unref();
+  await reconciler?.stop();
   await app.close();
   await trialQueue.close();
+  await store.close();
   await db.$disconnect();
   clearTimeout(force);
   process.exit(0);

@@ -23,7 +23,11 @@ describe('error catalogue', () => {
     const sources = [
       'packages/core/src/errors.ts',
       'packages/spec/src/errors.ts',
-      'apps/worker/src/run-trial.ts',
+      'apps/worker/src/attempt.ts',
+      'apps/worker/src/infra-retry.ts',
+      'packages/db/src/queries/lease.ts',
+      'packages/db/src/queries/reconcile.ts',
+      'packages/db/src/queries/lifecycle.ts',
       'apps/worker/src/trainer/spawn.ts',
       'apps/worker/src/trainer/child.ts',
       'apps/worker/src/main.ts',

@@ -1,7 +1,8 @@
-// POST/GET /sweeps against the real Postgres and Redis (no worker): storage, enqueueing, dedupe, validation.
+// POST/GET /sweeps against the real Postgres and Redis (no worker): storage, delivery by the reconciler, dedupe,
+// validation, idempotency.
 import { MAX_AXES, MAX_TRIALS_PER_SWEEP, TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../tests/helpers/index.js';
+import { useTestApp, waitFor } from '../../../tests/helpers/index.js';
 
 const spec = {
   name: 'api test',
@@ -14,14 +15,15 @@ async function stored() {
   return {
     sweeps: await testbed.env.db.sweep.count(),
     trials: await testbed.env.db.trial.count(),
-    jobs: (await testbed.env.queue.counts()).waiting!,
+    /** Queued in Postgres: what the reconciler delivers. */
+    queued: await testbed.env.db.trial.count({ where: { status: 'queued' } }),
   };
 }
 
 const testbed = useTestApp();
 
 describe('POST /sweeps', () => {
-  it('stores the sweep and its trials and enqueues one job per trial, keyed by trial id', async () => {
+  it('stores the sweep and its trials; the reconciler delivers one job per trial, keyed by trial id and generation', async () => {
     const r = await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: spec });
     expect(r.statusCode).toBe(201);
     const body = r.json();
@@ -29,7 +31,10 @@ describe('POST /sweeps', () => {
     const trials = await testbed.env.db.trial.findMany({ select: { id: true, status: true, config: true } });
     expect(trials).toHaveLength(8);
     expect(trials.every((t) => t.status === 'queued')).toBe(true);
-    expect(await stored()).toEqual({ sweeps: 1, trials: 8, jobs: 8 });
+    expect(await stored()).toEqual({ sweeps: 1, trials: 8, queued: 8 });
+    await waitFor(async () => (await testbed.env.queue.counts()).prioritized === 8, 10_000, 'the deliveries');
+    const states = await testbed.env.queue.states(trials.map((t) => ({ queue: 'trials', jobId: `${t.id}.0` })));
+    expect(states).toEqual(trials.map(() => 'prioritized'));
     const sweep = await testbed.env.db.sweep.findUniqueOrThrow({ where: { id: body.id } });
     // The spec is stored exactly as submitted; the resolved form carries defaults and axis labels.
     expect(sweep.spec).toEqual(spec);
@@ -157,7 +162,7 @@ describe('POST /sweeps', () => {
     });
     expect(created).toBeGreaterThan(MAX_TRIALS_PER_SWEEP - 10);
     expect(planned).toHaveLength(MAX_AXES);
-    expect(await stored()).toEqual({ sweeps: before.sweeps + 1, trials: before.trials + created, jobs: before.jobs + queued - reused });
+    expect(await stored()).toEqual({ sweeps: before.sweeps + 1, trials: before.trials + created, queued: before.queued + created });
   }, 120_000);
 
   it('rejects malformed JSON with a 400', async () => {

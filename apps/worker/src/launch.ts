@@ -46,7 +46,10 @@ const children = new Map<string, ChildProcess>();
 
 function start(slot: (typeof slots)[number], failures = 0): void {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [...process.execArgv, MAIN], { env: { ...process.env, ...slot.env, WORKER_ID: slot.id }, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, MAIN], {
+    env: { ...process.env, ...slot.env, WORKER_NAME: slot.id },
+    stdio: 'inherit',
+  });
   children.set(slot.id, child);
   child.on('exit', (code, signal) => {
     children.delete(slot.id);

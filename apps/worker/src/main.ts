@@ -1,17 +1,24 @@
-// The worker process: loads its backend once (in a probe child) to learn which trials it may run, then consumes the
-// matching queues (trials, plus trials-gpu / trials-<backend> it satisfies), one child trainer per trial, results into
-// Postgres. Run one per GPU (CUDA_VISIBLE_DEVICES=i; launch.ts does it). SIGTERM: stop taking jobs, stop running
-// trainers (their jobs are retried elsewhere), exit; a second signal exits at once.
-import { createDb, failTrialIfActive } from '@ablate/db';
+// The worker process: loads its backend once (in a probe child) to learn which trials it may run, registers itself in
+// Postgres (unique id: name, pid, random suffix) with a heartbeat, and consumes the matching queues (trials, plus
+// trials-gpu / trials-<backend> it satisfies), one child trainer per trial under a fenced lease (attempt.ts).
+// SIGTERM/SIGINT: stop taking jobs, interrupt running trainers (they checkpoint; an interruption is never an attempt),
+// exit; a second signal exits at once. SIGUSR2 or a drain request (POST /workers/:id/drain): finish the current
+// trial, then exit. After MAX_FAILURES_IN_ROW failed trials in a row it stops taking work and says why.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { countWorkerTrial, createDb, registerWorker, workerHeartbeat, workerStopped, type WorkerState } from '@ablate/db';
 import { queueConnectionFromEnv, startTrialWorkers } from '@ablate/queue';
-import { queuesForBackend, redactingLogOptions } from '@ablate/spec';
+import { openStoreFromEnv } from '@ablate/store';
+import { jobCatalog, queuesForBackend, redactingLogOptions } from '@ablate/spec';
 import { pino } from 'pino';
+import { runDelivery, type DeliveryResult } from './attempt.js';
 import { parseEnv } from './env.js';
-import { runTrial } from './run-trial.js';
+import { withRetry } from './infra-retry.js';
 import { probeBackend, type TrainerHandle } from './trainer/spawn.js';
 
 const env = parseEnv();
-const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId: env.WORKER_ID }, ...redactingLogOptions });
+const workerId = `${env.WORKER_NAME}.${process.pid}.${randomBytes(2).toString('hex')}`;
+const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId }, ...redactingLogOptions });
 
 let backend: Awaited<ReturnType<typeof probeBackend>>;
 try {
@@ -29,51 +36,138 @@ if (!queues.includes(`trials${env.WORKER_REQUIRE === 'any' ? '' : `-${env.WORKER
   process.exit(1);
 }
 
-const db = createDb(env.DATABASE_URL, { max: 4 });
+const db = createDb(env.DATABASE_URL, { max: 4, connectTimeoutMs: 3_000 });
+const store = openStoreFromEnv(process.env);
+const retry = { maxMs: env.INFRA_RETRY_MS, firstDelayMs: 250, maxDelayMs: 5_000 };
+await withRetry(
+  'register worker',
+  () =>
+    registerWorker(db, {
+      id: workerId,
+      name: env.WORKER_NAME,
+      host: hostname(),
+      pid: process.pid,
+      backend: backend.name,
+      device: backend.device,
+      queues,
+      versions: { node: process.version, backendPackage: backend.package, backendVersion: backend.version, store: store.describe() },
+    }),
+  log,
+  retry,
+);
+
 const active = new Set<TrainerHandle>();
+let current: string | null = null;
+let state: WorkerState = 'idle';
+let reason: string | null = null;
+let failuresInRow = 0;
+const recentFailures: string[] = [];
+let stopping = false;
+
 const workers = startTrialWorkers(
   queueConnectionFromEnv(process.env),
   queues,
-  (job) =>
-    runTrial(job, {
+  async (job) => {
+    const r = await runDelivery(job, {
       db,
+      store,
       log,
-      workerId: env.WORKER_ID,
+      workerId,
       backend: env.ABLATE_BACKEND,
       active,
       runsDir: env.ABLATE_RUNS_DIR,
       checkpointEvery: env.ABLATE_CHECKPOINT_EVERY,
+      checkpointSeconds: env.ABLATE_CHECKPOINT_SECONDS,
       tensorboard: env.ABLATE_TENSORBOARD,
-    }),
-  { concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.LOCK_DURATION_MS, stalledIntervalMs: env.STALLED_INTERVAL_MS, name: env.WORKER_ID },
+      leaseMs: env.LEASE_MS,
+      heartbeatMs: env.LEASE_HEARTBEAT_MS,
+      maxAttempts: jobCatalog['trial.run'].maxAttempts,
+      retry,
+      onTrial: (trialId) => {
+        current = trialId;
+        if (state === 'idle' || state === 'training') state = trialId ? 'training' : 'idle';
+      },
+    });
+    await afterDelivery(r);
+    return r;
+  },
+  { concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.LOCK_DURATION_MS, stalledIntervalMs: env.STALLED_INTERVAL_MS, name: workerId },
 );
-workers.on('error', (err) => log.error({ err }, 'worker error'));
-workers.on('failed', (job, err) => {
-  log.debug({ jobId: job?.id, err: err.message }, 'job failed');
-  // The processor records its own failures; this catches jobs failed without it (stalled past the limit).
-  if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-    void failTrialIfActive(db, String(job.id), { code: 'ERR_STALLED', message: err.message })
-      .then((changed) => changed && log.warn({ trialId: job.id, err: err.message }, 'trial failed: its job was abandoned'))
-      .catch((e: unknown) => log.error({ err: e }, 'could not record an abandoned trial'));
-  }
+// The queue's connection errors while Redis is away: BullMQ reconnects by itself; say so once in a while, not per retry.
+let lastQueueError = 0;
+workers.on('error', (err) => {
+  if (Date.now() - lastQueueError > 10_000) log.warn({ err: err.message }, 'queue error (reconnecting)');
+  lastQueueError = Date.now();
 });
 log.info(
-  { queue: env.ABLATE_QUEUE, backend: backend.name, device: backend.device, version: backend.version, queues, concurrency: env.WORKER_CONCURRENCY },
+  { queue: env.ABLATE_QUEUE, backend: backend.name, device: backend.device, version: backend.version, queues, store: store.describe() },
   'worker started',
 );
 
-let stopping = false;
-async function shutdown(signal: string) {
+async function afterDelivery(r: DeliveryResult): Promise<void> {
+  if (r.kind === 'done') {
+    failuresInRow = 0;
+    await countWorkerTrial(db, workerId, 'done').catch(() => undefined);
+  } else if (r.kind === 'ended' && (r.outcome === 'failed' || r.outcome === 'retry')) {
+    failuresInRow++;
+    recentFailures.push(`${r.trialId}: ${r.code}`);
+    if (recentFailures.length > env.MAX_FAILURES_IN_ROW) recentFailures.shift();
+    await countWorkerTrial(db, workerId, 'failed').catch(() => undefined);
+    if (failuresInRow >= env.MAX_FAILURES_IN_ROW && state !== 'unhealthy') {
+      state = 'unhealthy';
+      reason = `${failuresInRow} trials failed in a row on this worker (${recentFailures.join('; ')}); it takes no more work until restarted`;
+      log.error({ reason }, 'stopping taking work');
+      await workers.pause();
+      void beat();
+    }
+  }
+  if (state === 'draining' && active.size === 0) void shutdown('drained', 'drain');
+}
+
+async function beat(): Promise<void> {
+  try {
+    const { drain } = await workerHeartbeat(db, workerId, { state, trialId: current, reason });
+    if (drain && state !== 'draining' && !stopping) startDrain('drain requested through the API');
+  } catch (err) {
+    log.debug({ err: (err as Error).message }, 'worker heartbeat failed');
+  }
+}
+const heartbeat = setInterval(() => void beat(), env.LEASE_HEARTBEAT_MS);
+
+function startDrain(why: string): void {
+  log.info({ why, running: active.size }, 'draining: finishing the current trial, then exiting');
+  state = 'draining';
+  reason = why;
+  void workers.pause().then(() => {
+    if (active.size === 0) void shutdown('drained', 'drain');
+  });
+  void beat();
+}
+
+async function shutdown(why: string, signal: string) {
   if (stopping) {
-    for (const t of active) t.kill();
-    process.exit(1);
+    if (signal !== 'drain') {
+      for (const t of active) t.kill();
+      process.exit(1);
+    }
+    return;
   }
   stopping = true;
   log.info({ signal, running: active.size }, 'shutting down');
+  // Interrupted trainers checkpoint and end their attempt as an interruption (the trial goes back to queued).
   for (const t of active) t.stop();
-  await workers.close();
+  const force = setTimeout(() => {
+    log.warn('trainers did not stop within 60 s; exiting');
+    process.exit(1);
+  }, 60_000);
+  force.unref();
+  await workers.close().catch(() => undefined);
+  clearInterval(heartbeat);
+  await workerStopped(db, workerId, why).catch(() => undefined);
+  await store.close().catch(() => undefined);
   await db.$disconnect();
   process.exit(0);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 'SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT', 'SIGINT'));
+process.on('SIGUSR2', () => startDrain('SIGUSR2'));

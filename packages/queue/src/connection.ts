@@ -11,10 +11,13 @@ export function queueBackend(conn: QueueConnection) {
   if (conn.kind === 'redis') {
     // Options, not an ioredis instance: BullMQ then owns the connection and closes it with the queue/worker.
     const connection = { url: conn.url, maxRetriesPerRequest: null };
+    // A producer that fails fast: while Redis is down its commands reject at once instead of queueing (the API answers
+    // 503 or the reconciler retries on its next pass); workers keep the default and wait for Redis to return.
+    const failFast = { url: conn.url, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1500 };
     return {
       Queue: Queue as unknown as typeof Queue,
       Worker: Worker as unknown as typeof Worker,
-      queueOptions: () => ({ connection, prefix: conn.prefix ?? 'ablate' }),
+      queueOptions: (o: { failFast?: boolean } = {}) => ({ connection: o.failFast ? failFast : connection, prefix: conn.prefix ?? 'ablate' }),
       workerOptions: () => ({ connection, prefix: conn.prefix ?? 'ablate' }),
     };
   }
@@ -23,7 +26,7 @@ export function queueBackend(conn: QueueConnection) {
   return {
     Queue: pgBackend.Queue as unknown as typeof Queue,
     Worker: pgBackend.Worker as unknown as typeof Worker,
-    queueOptions: () => ({ connection }) as never,
+    queueOptions: (_o: { failFast?: boolean } = {}) => ({ connection }) as never,
     workerOptions: () => ({ connection }) as never,
   };
 }

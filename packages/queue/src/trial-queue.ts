@@ -1,15 +1,24 @@
 // The trials queues: jobs are added only through `enqueue`, which validates each payload against the job catalogue,
-// routes it by its backend requirement (trials, trials-gpu, …) and uses the trial id as the BullMQ job id (adding a
-// trial that is already queued is a no-op). Workers consume the queues their backend satisfies.
-import { ALL_TRIAL_QUEUES, jobCatalog, trialsQueueFor, type JobPayload, type JobPayloadInput } from '@ablate/spec';
+// routes it by its backend requirement (trials, trials-gpu, …) and uses `<trial id>.<generation>` as the BullMQ job id
+// (adding a delivery that exists is a no-op). The queue only delivers: Postgres decides what runs (the reconciler adds
+// jobs, workers claim leases). Workers consume the queues their backend satisfies.
+import { ALL_TRIAL_QUEUES, jobCatalog, trialJobId, trialsQueueFor, type JobPayload, type JobPayloadInput } from '@ablate/spec';
 import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import { queueBackend, type QueueConnection } from './connection.js';
 
 const trialJob = jobCatalog['trial.run'];
 export type TrialJob = Job<JobPayload<'trial.run'>>;
 
+/** A delivery's state in the queue; 'unknown' when the job does not exist (removed, or the queue lost it). */
+export type DeliveryState = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
+
 export interface TrialQueue {
-  enqueue(payloads: JobPayloadInput<'trial.run'>[], opts?: { priority?: number }): Promise<number>;
+  /** Adds deliveries; `priority` per payload (BullMQ: 1 first). Returns how many were handed to the queue. */
+  enqueue(payloads: (JobPayloadInput<'trial.run'> & { priority?: number })[]): Promise<number>;
+  /** States of deliveries by job id, in one round trip per queue where the backend allows. */
+  states(jobs: { queue: string; jobId: string }[]): Promise<DeliveryState[]>;
+  /** Removes a waiting delivery (a no-op for an active or missing one). */
+  remove(queue: string, jobId: string): Promise<void>;
   /** Job counts summed over every trials queue. */
   counts(): Promise<Record<string, number>>;
   /** Counts per queue name. */
@@ -21,19 +30,28 @@ export interface TrialQueue {
 
 const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'] as const;
 
-export function openTrialQueue(conn: QueueConnection): TrialQueue {
+export interface TrialQueueOptions {
+  /** Called with connection errors (otherwise the client prints them); the caller logs them, throttled. */
+  onError?: (err: Error) => void;
+}
+
+export function openTrialQueue(conn: QueueConnection, opts: TrialQueueOptions = {}): TrialQueue {
   const b = queueBackend(conn);
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, new b.Queue(name, b.queueOptions()));
+    if (!queues.has(name)) {
+      const q = new b.Queue(name, b.queueOptions({ failFast: true }));
+      q.on('error', (err: Error) => opts.onError?.(err));
+      queues.set(name, q);
+    }
     return queues.get(name)!;
   };
   const countsByQueue = async () =>
     Object.fromEntries(await Promise.all(ALL_TRIAL_QUEUES.map(async (n) => [n, await queue(n).getJobCounts(...STATES)] as const)));
   return {
-    async enqueue(payloads, opts = {}) {
+    async enqueue(payloads) {
       const byQueue = new Map<string, Parameters<Queue['addBulk']>[0]>();
-      for (const p of payloads) {
+      for (const { priority, ...p } of payloads) {
         const data = trialJob.schema.parse(p);
         const name = trialsQueueFor(data.backend);
         if (!byQueue.has(name)) byQueue.set(name, []);
@@ -41,10 +59,9 @@ export function openTrialQueue(conn: QueueConnection): TrialQueue {
           name: 'trial.run',
           data,
           opts: {
-            jobId: data.trialId,
+            jobId: trialJobId(data.trialId, data.generation),
             attempts: trialJob.attempts,
-            backoff: trialJob.backoff,
-            priority: opts.priority,
+            priority,
             removeOnComplete: { age: 7 * 24 * 3600 },
             removeOnFail: { age: 30 * 24 * 3600 },
           },
@@ -54,6 +71,12 @@ export function openTrialQueue(conn: QueueConnection): TrialQueue {
         for (let i = 0; i < jobs.length; i += 1000) await queue(name).addBulk(jobs.slice(i, i + 1000));
       }
       return payloads.length;
+    },
+    async states(jobs) {
+      return Promise.all(jobs.map(async (j) => (await queue(j.queue).getJobState(j.jobId)) as DeliveryState));
+    },
+    async remove(name, jobId) {
+      await queue(name).remove(jobId);
     },
     async counts() {
       const total: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
@@ -83,6 +106,8 @@ export interface TrialWorkerOptions {
 export interface TrialWorkers {
   workers: Worker<JobPayload<'trial.run'>>[];
   close(): Promise<void>;
+  /** Stops fetching new jobs (running ones continue). */
+  pause(): Promise<void>;
   on(event: 'error', fn: (err: Error) => void): void;
   on(event: 'failed', fn: (job: TrialJob | undefined, err: Error) => void): void;
 }
@@ -101,11 +126,12 @@ export function startTrialWorkers(
   const b = queueBackend(conn);
   const limit = opts.concurrency ?? 1;
   let busy = 0;
+  let stopped = false;
   const workers: Worker<JobPayload<'trial.run'>>[] = [];
   const setPaused = (paused: boolean) => {
     for (const w of workers) {
       if (paused) void w.pause(true);
-      else w.resume();
+      else if (!stopped) w.resume();
     }
   };
   const guarded = async (job: TrialJob, token?: string) => {
@@ -138,6 +164,10 @@ export function startTrialWorkers(
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+    },
+    pause: async () => {
+      stopped = true;
+      await Promise.all(workers.map((w) => w.pause(true)));
     },
     on(event: string, fn: (...args: never[]) => void) {
       for (const w of workers) w.on(event as 'error', fn as never);

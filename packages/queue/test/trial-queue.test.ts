@@ -1,4 +1,4 @@
-// The trials queues on both backends: payloads are validated before they are added, a trial id is one job, jobs are
+// The trials queues on both backends: payloads are validated before they are added, a trial's generation is one job, jobs are
 // routed by backend requirement, and a worker receives only the queues it consumes, never more trials at once than
 // its concurrency (Redis in production and tests; Postgres for the embedded demo).
 import { TrialConfig, configHash } from '@ablate/spec';
@@ -8,7 +8,7 @@ import { openTrialQueue, startTrialWorkers, type QueueConnection, type TrialWork
 
 const trial = (epochs: number, backend: 'any' | 'gpu' | 'wasm' = 'any') => {
   const config = TrialConfig.parse({ dataset: 'procedural', model: 'mlp', optimizer: 'sgd', epochs });
-  return { trialId: configHash(config), sweepId: 's1', config, backend };
+  return { trialId: configHash(config), generation: 0, sweepId: 's1', config, backend };
 };
 
 let env: TestEnv;
@@ -23,7 +23,7 @@ describe.each(['redis', 'postgres'] as const)('trials queue on %s', (kind) => {
   const conn = (): QueueConnection =>
     kind === 'redis' ? env.queueConnection : { kind, url: env.databaseUrl, schema: `bullmq_${env.prefix.replace(/-/g, '_')}` };
 
-  it('validates payloads, keys jobs by trial id and delivers them to a worker', async () => {
+  it('validates payloads, keys jobs by trial id and generation, and delivers them to a worker', async () => {
     const queue = openTrialQueue(conn());
     let workers: TrialWorkers | undefined;
     const payload = trial(1);
@@ -40,8 +40,18 @@ describe.each(['redis', 'postgres'] as const)('trials queue on %s', (kind) => {
         return 'ok';
       });
       await waitFor(async () => seen.length === 1, 20_000, 'the job');
-      expect(seen[0]).toEqual({ id: payload.trialId, data: payload });
+      expect(seen[0]).toEqual({ id: `${payload.trialId}.0`, data: payload });
       await waitFor(async () => (await queue.counts()).completed === 1, 10_000, 'completion');
+      // What the reconciler asks of the queue: the state of a delivery, 'unknown' when the queue does not have it.
+      expect(
+        await queue.states([
+          { queue: 'trials', jobId: `${payload.trialId}.0` },
+          { queue: 'trials', jobId: `${payload.trialId}.1` },
+        ]),
+      ).toEqual(['completed', 'unknown']);
+      // A new generation of the same trial is a new delivery.
+      await queue.enqueue([{ ...payload, generation: 1 }]);
+      await waitFor(async () => seen.length === 2, 20_000, 'the second generation');
     } finally {
       await workers?.close();
       await queue.obliterate().catch(() => undefined);

@@ -30,16 +30,36 @@ export const jobCatalog = {
     schema: z
       .object({
         trialId: z.string().regex(/^[0-9a-f]{32}$/),
+        /** Delivery generation: a job whose generation is not the trial's current one is stale and dropped. */
+        generation: z.number().int().min(0),
         sweepId: z.string().min(1),
         config: TrialConfig,
         backend: BackendRequirement,
       })
       .strict(),
-    /** Infrastructure failures (a killed worker, a lost connection) are retried; config errors are not. */
-    attempts: 3,
-    backoff: { type: 'exponential' as const, delay: 2_000 },
+    /**
+     * A job is a delivery, not a retry budget: BullMQ runs it once. Retries are decided in Postgres (a lost lease or a
+     * crashed attempt sends the trial back to queued under a new generation, and the reconciler delivers it again);
+     * a trial fails for good after `maxAttempts` counted attempts.
+     */
+    attempts: 1,
+    maxAttempts: 3,
   },
 } as const;
+
+/** The queue's job id of a trial's delivery: `<trialId>.<generation>` (BullMQ ignores an add whose id exists). */
+export function trialJobId(trialId: string, generation: number): string {
+  return `${trialId}.${generation}`;
+}
+
+/**
+ * BullMQ priority (1 is first, at most 2^21) from the best sweep priority (-100..100, higher sooner) and the
+ * interleaved rank within the sweep (< 10,000, the largest sweep).
+ */
+export function trialJobPriority(sweepPriority: number, rank: number): number {
+  const p = Math.max(-100, Math.min(100, Math.round(sweepPriority)));
+  return (100 - p) * 10_000 + Math.max(0, Math.min(9_999, rank)) + 1;
+}
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<K extends JobName> = z.output<(typeof jobCatalog)[K]['schema']>;

@@ -1,5 +1,6 @@
 // Maps every error to the catalogue's JSON shape: validation errors become 400s naming each bad field,
 // unknown errors become 500s without internals.
+import { isDatabaseUnavailable } from '@ablate/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, errorCodes, type ErrorCode, type Issue } from '../errors.js';
@@ -17,6 +18,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const code: ErrorCode =
         request.routeOptions.url === '/sweeps' && err.validationContext === 'body' ? 'SWEEP_ERR_INVALID_SPEC' : 'API_ERR_BAD_REQUEST';
       apiErr = new ApiError(code, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+    } else if ((err as { code?: string }).code === 'SWEEP_ERR_BUSY') {
+      apiErr = new ApiError('SWEEP_ERR_BUSY', err.message);
+    } else if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err: err.message }, 'database unreachable');
+      apiErr = new ApiError('DB_ERR_UNAVAILABLE');
     } else if (err.statusCode && err.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, wrong content type, body too large).
       apiErr = new ApiError('API_ERR_BAD_REQUEST', err.message);
@@ -49,6 +55,8 @@ function httpReason(status: number): string {
       {
         400: 'Bad Request',
         404: 'Not Found',
+        409: 'Conflict',
+        422: 'Unprocessable Entity',
         413: 'Payload Too Large',
         415: 'Unsupported Media Type',
         500: 'Internal Server Error',

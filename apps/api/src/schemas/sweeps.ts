@@ -1,5 +1,5 @@
 // Request and response schemas of /sweeps.
-import { SweepRequest } from '@ablate/spec';
+import { SweepPriority, SweepRequest } from '@ablate/spec';
 import { z } from 'zod';
 import { TABLE_METRIC_NAMES } from '../tables/metrics.js';
 
@@ -26,8 +26,9 @@ export const CreateSweepResponse = z.object({
   /** Trials this sweep created; `reused` existed already (same config and seed in an earlier sweep) and are not retrained. */
   created: z.number().int(),
   reused: z.number().int(),
-  /** Trials of this sweep waiting to train (jobs are keyed by trial id, so a trial is never queued twice). */
+  /** Trials of this sweep in state queued now: stored in Postgres, delivered to workers by the reconciler. */
   queued: z.number().int(),
+  priority: z.number().int(),
   axes: z.array(Axis),
 });
 
@@ -54,18 +55,116 @@ export const StatusCounts = z.object({
   total: z.number(),
 });
 
-export const SweepResponse = z.object({
+export const SweepStatus = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
+
+export const SweepSummary = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  status: SweepStatus,
   backend: z.string(),
+  priority: z.number().int(),
+  paused: z.boolean(),
   trialCount: z.number().int(),
   counts: StatusCounts,
-  axes: z.array(Axis),
-  seeds: z.array(z.number()),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),
 });
+
+export const SweepResponse = SweepSummary.extend({
+  axes: z.array(Axis),
+  seeds: z.array(z.number()),
+  /** Set while queued trials wait for a kind of worker no live worker is (e.g. "gpu worker"). */
+  waitingFor: z.string().nullable(),
+});
+
+export const ListSweepsQuery = z
+  .object({
+    status: SweepStatus.optional(),
+    /** Case-insensitive substring of the name. */
+    name: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const ListSweepsResponse = z.object({ items: z.array(SweepSummary), total: z.number().int(), limit: z.number(), offset: z.number() });
+
+export const TrialStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+
+export const SweepTrialsQuery = z
+  .object({
+    status: TrialStatus.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const SweepTrialItem = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  labels: z.record(z.string(), z.string()),
+  seed: z.number().int(),
+  status: TrialStatus,
+  /** Counted attempts (interruptions excluded) and interruptions. */
+  attempts: z.number().int(),
+  interruptions: z.number().int(),
+  /** Epochs recorded so far, of `epochs`. */
+  epochsDone: z.number().int(),
+  epochs: z.number().int(),
+  testTop1: z.number().nullable(),
+  workerId: z.string().nullable(),
+  error: z.record(z.string(), z.unknown()).nullable(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+
+export const SweepTrialsResponse = z.object({ items: z.array(SweepTrialItem), total: z.number().int(), limit: z.number(), offset: z.number() });
+
+export const PatchSweepBody = z
+  .object({
+    priority: SweepPriority.optional(),
+    /** Values appended to axes the sweep has (same form as in POST /sweeps). */
+    axes: z.record(z.string(), z.array(z.unknown()).min(1).max(1000)).optional(),
+    /** Variants appended to the sweep's variants. */
+    variants: z.array(z.unknown()).min(1).max(1000).optional(),
+    /** Seeds added. */
+    seeds: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(1000)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'give priority, axes, variants or seeds' });
+
+export const PatchSweepResponse = z.object({
+  id: z.string(),
+  priority: z.number().int(),
+  trialCount: z.number().int(),
+  /** Cells added by this change, trials created for them (the others already existed), and trials queued now. */
+  added: z.number().int(),
+  created: z.number().int(),
+  queued: z.number().int(),
+});
+
+export const CancelResponse = z.object({
+  id: z.string(),
+  status: SweepStatus,
+  /** Queued trials cancelled; running ones asked to stop at their next batch (with a checkpoint); trials kept for another sweep. */
+  cancelled: z.number().int(),
+  stopping: z.number().int(),
+  shared: z.number().int(),
+});
+
+export const LifecycleResponse = z.object({ id: z.string(), status: SweepStatus, paused: z.boolean(), requeued: z.number().int().optional() });
+
+export const DeleteResponse = z.object({ id: z.string(), deletedTrials: z.number().int() });
 
 export const TableQuery = z
   .object({

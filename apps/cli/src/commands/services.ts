@@ -65,7 +65,7 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
     o.say(`API on ${apiUrl} (OpenAPI at ${apiUrl}/docs)`);
 
     for (let i = 0; i < o.workers; i++) {
-      const w = startProcess('apps/worker/src/main.ts', { ...env, WORKER_ID: `demo-worker-${i + 1}` }, join(o.logDir, `worker-${i + 1}.log`));
+      const w = startProcess('apps/worker/src/main.ts', { ...env, WORKER_NAME: `demo-worker-${i + 1}` }, join(o.logDir, `worker-${i + 1}.log`));
       cleanups.push(() => stopProcess(w));
     }
     o.say(`${o.workers} worker process(es) started; logs in ${o.logDir}`);

@@ -5,9 +5,12 @@ import type { FromTrainer, ToTrainer } from './protocol.js';
 
 const send = (m: FromTrainer) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 const abort = new AbortController();
+/** Resolves the checkpoint the parent is copying to the blob store. */
+let stored: (() => void) | undefined;
 
 process.on('message', (m: ToTrainer) => {
   if (m.type === 'stop') abort.abort();
+  else if (m.type === 'checkpoint-stored') stored?.();
   else if (m.type === 'probe') void probe(m.backend);
   else void run(m);
 });
@@ -25,9 +28,12 @@ process.on('SIGTERM', () => abort.abort());
 // The worker died (e.g. SIGKILL): nobody will record this trial, and the queue will give it to another worker.
 process.on('disconnect', () => process.exit(1));
 
+let device = 'unknown device';
+
 async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
   try {
     const backend = await initBackend(m.backend);
+    device = `${backend.name} (${backend.device}${process.env.CUDA_VISIBLE_DEVICES ? ` ${process.env.CUDA_VISIBLE_DEVICES}` : ''})`;
     if (!satisfies(backend, m.requirement)) {
       throw new AblateError(
         'ERR_BACKEND_MISMATCH',
@@ -42,21 +48,38 @@ async function run(m: Extract<ToTrainer, { type: 'run' }>): Promise<void> {
       onStart: (start) => send({ type: 'started', start }),
       onEpochEnd: (metrics) => send({ type: 'epoch', metrics }),
       onArtifact: (artifact) => send({ type: 'artifact', artifact }),
+      // Training waits while the parent copies the file (the store keeps the newest two, so the next save could
+      // otherwise delete it mid-copy).
+      onCheckpoint: async (checkpoint) => {
+        const copied = new Promise<void>((resolve) => {
+          stored = resolve;
+        });
+        await send({ type: 'checkpoint', checkpoint });
+        await copied;
+      },
     });
     await send({ type: 'done', final: result.final });
     process.exit(0);
   } catch (err) {
     const e = err as Error;
     const known = err instanceof AblateError;
+    const oom = outOfMemory(e);
     await send({
       type: 'error',
-      code: known ? (err as AblateError).code : 'ERR_TRAINER',
-      message: explain(e),
+      code: oom ? 'ERR_OUT_OF_MEMORY' : known ? (err as AblateError).code : 'ERR_TRAINER',
+      message: oom ? `out of memory on ${device}: ${explain(e)}` : explain(e),
       // Unknown errors inside the engine are bugs or bad configs: retrying gives the same result.
       retryable: known ? (err as AblateError).retryable : false,
     });
     process.exit(1);
   }
+}
+
+/** wasm's heap exhausted, or TensorFlow's allocator (CUDA or host) refusing. */
+function outOfMemory(e: Error): boolean {
+  return (
+    (e.name === 'RuntimeError' && e.message.startsWith('Aborted(')) || /\bOOM\b|out of memory|ResourceExhausted|failed to allocate/i.test(e.message)
+  );
 }
 
 /** wasm's bare "Aborted()" is nearly always its heap (at most 4 GiB) running out: say so and what to change. */

@@ -1,7 +1,7 @@
 // Starts one trainer child for one trial and turns its messages into callbacks; resolves with the final metrics.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Artifact, BackendInfo, EpochMetrics, FinalMetrics, LrFinderResult, TrainStart } from '@ablate/core';
+import type { Artifact, BackendInfo, CheckpointWritten, EpochMetrics, FinalMetrics, LrFinderResult, TrainStart } from '@ablate/core';
 import type { BackendChoice } from '@ablate/spec';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
@@ -18,6 +18,7 @@ export class TrainerError extends Error {
 
 export interface TrainerHandle {
   result: Promise<FinalMetrics | LrFinderResult>;
+  pid: number | undefined;
   /** Asks the child to stop between batches; the result then rejects with a retryable ERR_INTERRUPTED. */
   stop(): void;
   kill(): void;
@@ -27,7 +28,12 @@ const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 export function spawnTrainer(
   run: Extract<ToTrainer, { type: 'run' }>,
-  on: { started(s: TrainStart): Promise<void>; epoch(m: EpochMetrics): Promise<void>; artifact?(a: Artifact): Promise<void> },
+  on: {
+    started(s: TrainStart): Promise<void>;
+    epoch(m: EpochMetrics): Promise<void>;
+    artifact?(a: Artifact): Promise<void>;
+    checkpoint?(c: CheckpointWritten): Promise<void>;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): TrainerHandle {
   // execArgv carries tsx's loader from the parent, so the child runs the same TypeScript sources.
@@ -43,7 +49,10 @@ export function spawnTrainer(
           if (m.type === 'started') await on.started(m.start);
           else if (m.type === 'epoch') await on.epoch(m.metrics);
           else if (m.type === 'artifact') await on.artifact?.(m.artifact);
-          else if (m.type === 'done') {
+          else if (m.type === 'checkpoint') {
+            await on.checkpoint?.(m.checkpoint);
+            if (child.connected) child.send({ type: 'checkpoint-stored' } satisfies ToTrainer);
+          } else if (m.type === 'done') {
             settled = true;
             resolve(m.final);
           } else if (m.type === 'error') {
@@ -73,6 +82,7 @@ export function spawnTrainer(
   child.send(run);
   return {
     result,
+    pid: child.pid,
     stop: () => {
       if (child.connected) child.send({ type: 'stop' } satisfies ToTrainer);
     },

@@ -125,6 +125,40 @@ describe('checkpoint and resume', () => {
     });
   }
 
+  it('checkpoints by wall time at batch boundaries without changing the run, and resumes bit-exactly from one', async () => {
+    const dir = await tempDir();
+    const written: { epochsDone: number; batchesDone: number; reason: string; path: string }[] = [];
+    // Every batch boundary is "due" with a nanosecond budget: the run saves mid-epoch checkpoints all along.
+    const timed = await train(config, {
+      ...base,
+      checkpoint: { dir, everyEpochs: 0, everySeconds: 1e-9, resume: false, keep: 1000 },
+      onCheckpoint: (c) => void written.push(c),
+    });
+    expect(strip(timed.epochs)).toEqual(strip(straight.epochs));
+    expect(timed.final.testTop1).toBe(straight.final.testTop1);
+    const mid = written.filter((c) => c.reason === 'time' && c.batchesDone > 0);
+    expect(mid.length).toBeGreaterThan(10);
+    expect(written.at(-1)).toMatchObject({ reason: 'final', epochsDone: 4, batchesDone: 0 });
+    // Resume from the one written after batch 5 of epoch 3, alone in a fresh directory.
+    const pick = written.find((c) => c.epochsDone === 2 && c.batchesDone === 5)!;
+    const alone = await tempDir();
+    const { copyFile } = await import('node:fs/promises');
+    await copyFile(pick.path, join(alone, CheckpointStore.fileName(2, 5)));
+    let resumedFrom: { epochsDone: number; batchesDone: number; history: EpochMetrics[] } | undefined;
+    const resumed = await train(config, {
+      ...base,
+      checkpoint: { dir: alone, everyEpochs: 0, resume: true },
+      onStart: (s) => {
+        resumedFrom = s.resumedFrom;
+      },
+    });
+    expect(resumedFrom).toMatchObject({ epochsDone: 2, batchesDone: 5 });
+    expect(strip(resumedFrom!.history)).toEqual(strip(straight.epochs.slice(0, 2)));
+    expect(strip(resumed.epochs)).toEqual(strip(straight.epochs));
+    const [a, b] = [await finalCheckpoint(straightDir), await finalCheckpoint(alone)];
+    expect(tensorDifferences(a.tensors, b.tensors).join('\n')).toBe('');
+  });
+
   it('starts afresh when the directory holds only a checkpoint of another config, and skips corrupt files', async () => {
     const dir = await tempDir();
     const other = TrialConfig.parse({ ...config, seed: 12, epochs: 1 });

@@ -1,5 +1,5 @@
 // The training loop: trains a resolved TrialConfig for its epochs, evaluates after each, reports every epoch, writes
-// checkpoints (every K epochs, the last one, and on interruption, mid-epoch included) and TensorBoard scalars, and
+// checkpoints (every K epochs, every N seconds at a batch boundary, the last one, and on interruption) and TensorBoard scalars, and
 // finishes with the evaluation report (through the configured TTA). A run resumed from a checkpoint continues exactly:
 // data order and augmentation are functions of (seed, epoch, batch), the schedule of (epoch, batch), and the rest —
 // weights, BatchNorm statistics, optimizer slots, dropout streams, the unfinished epoch's per-batch totals — is saved.
@@ -43,13 +43,15 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
         restoreState(model, optimizer, { tensors: ck.tensors, optimizer: ck.header.optimizer, rngs: ck.header.rngs });
         const { history, trainRates, elapsedSeconds, epochsDone, batchesDone, partial } = ck.header as unknown as Progress;
         Object.assign(progress, { history, trainRates, elapsedSeconds, epochsDone, batchesDone, partial });
-        start.resumedFrom = { epochsDone, batchesDone, path: ck.path };
+        start.resumedFrom = { epochsDone, batchesDone, path: ck.path, history: [...history] };
       }
     }
     await opts.onStart?.(start);
     if (tb) await opts.onArtifact?.({ kind: 'tensorboard', uri: tb.dir });
 
-    const save = async (p: Progress) => {
+    const everyMs = (opts.checkpoint?.everySeconds ?? 0) * 1000;
+    let lastSave = performance.now();
+    const save = async (p: Progress, reason: 'epochs' | 'time' | 'final' | 'interrupted') => {
       const state = await captureState(model, optimizer);
       const header = {
         format: 'ablate-checkpoint' as const,
@@ -62,7 +64,23 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
         backend: start.backend.name,
         createdAt: new Date().toISOString(),
       };
-      return store!.save(header as never, state.tensors);
+      const path = await store!.save(header as never, state.tensors);
+      lastSave = performance.now();
+      await opts.onCheckpoint?.({ path, epochsDone: p.epochsDone, batchesDone: p.batchesDone, reason });
+      return path;
+    };
+    /** The state of the unfinished epoch at a batch boundary, as a mid-epoch checkpoint records it. */
+    const midEpoch = async (epoch: number, iter: number, stats: Tensor[], priorSeconds: number, te: number, lr: number): Promise<Progress> => {
+      const joined = tf.tidy(() => (stats.length ? tf.concat(stats) : tf.zeros([0])));
+      const batchStats = Array.from(await joined.data());
+      joined.dispose();
+      return {
+        ...progress,
+        elapsedSeconds: elapsed(),
+        epochsDone: epoch - 1,
+        batchesDone: iter,
+        partial: { batchStats, trainSeconds: priorSeconds + (performance.now() - te) / 1000, lr },
+      };
     };
     const t0 = performance.now() - progress.elapsedSeconds * 1000;
     const elapsed = () => (performance.now() - t0) / 1000;
@@ -84,18 +102,11 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
       try {
         for await (const b of run.trainLoader.epoch(epoch, order, from)) {
           if (opts.signal?.aborted) {
-            if (store) {
-              const batchStats = Array.from(await tf.tidy(() => (stats.length ? tf.concat(stats) : tf.zeros([0]))).data());
-              const path = await save({
-                ...progress,
-                elapsedSeconds: elapsed(),
-                epochsDone: epoch - 1,
-                batchesDone: iter,
-                partial: { batchStats, trainSeconds: priorSeconds + (performance.now() - te) / 1000, lr },
-              });
-              await opts.onArtifact?.({ kind: 'checkpoint', uri: path, data: { epochsDone: epoch - 1, batchesDone: iter, reason: 'interrupted' } });
-            }
+            if (store) await save(await midEpoch(epoch, iter, stats, priorSeconds, te, lr), 'interrupted');
             throw new InterruptedError(epoch - 1);
+          }
+          if (store && everyMs > 0 && iter > from && performance.now() - lastSave >= everyMs) {
+            await save(await midEpoch(epoch, iter, stats, priorSeconds, te, lr), 'time');
           }
           lr = optimizer.lr = schedule.lr(epoch, iter, itersPerEpoch);
           stats.push(trainStep(model, optimizer, loss, params, b));
@@ -140,9 +151,8 @@ export async function train(config: TrialConfig, opts: TrainOptions = {}): Promi
         lr: m.lr,
       });
       await opts.onEpochEnd?.(m);
-      if (store && (last || (every > 0 && epoch % every === 0))) {
-        const path = await save({ ...progress, elapsedSeconds: elapsed() });
-        if (last) await opts.onArtifact?.({ kind: 'checkpoint', uri: path, data: { epochsDone: epoch, batchesDone: 0, reason: 'final' } });
+      if (store && (last || (every > 0 && epoch % every === 0) || (everyMs > 0 && performance.now() - lastSave >= everyMs))) {
+        await save({ ...progress, elapsedSeconds: elapsed() }, last ? 'final' : every > 0 && epoch % every === 0 ? 'epochs' : 'time');
       }
     }
 

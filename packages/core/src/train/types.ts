@@ -14,13 +14,13 @@ export interface TrainStart {
   /** sha256 prefix of the data trained and evaluated on. */
   datasetFingerprint: string;
   loaderWorkers: number;
-  /** Set when the run continues from a checkpoint. */
-  resumedFrom?: { epochsDone: number; batchesDone: number; path: string };
+  /** Set when the run continues from a checkpoint; `history` holds the epochs it already finished. */
+  resumedFrom?: { epochsDone: number; batchesDone: number; path: string; history: EpochMetrics[] };
 }
 
 /** Something a run produced besides metrics rows: evaluation report, curves, LR-finder trace, files (uri). */
 export interface Artifact {
-  kind: 'evaluation' | 'curves' | 'lr_finder' | 'checkpoint' | 'tensorboard';
+  kind: 'evaluation' | 'curves' | 'lr_finder' | 'tensorboard';
   data?: unknown;
   uri?: string;
 }
@@ -31,6 +31,16 @@ export interface TrainCallbacks {
   /** After each training batch (1-based batch count within the epoch). */
   onBatchEnd?(epoch: number, batches: number): void | Promise<void>;
   onArtifact?(artifact: Artifact): void | Promise<void>;
+  /** After each checkpoint file is written (the caller may copy it elsewhere before training goes on). */
+  onCheckpoint?(checkpoint: CheckpointWritten): void | Promise<void>;
+}
+
+export interface CheckpointWritten {
+  path: string;
+  epochsDone: number;
+  batchesDone: number;
+  /** every K epochs, every N seconds (at a batch boundary), the last epoch, or a stop request. */
+  reason: 'epochs' | 'time' | 'final' | 'interrupted';
 }
 
 export interface CheckpointOptions {
@@ -38,6 +48,8 @@ export interface CheckpointOptions {
   dir: string;
   /** Write one every this many epochs (0: only the final one and on interruption). */
   everyEpochs: number;
+  /** Also write one at the first batch boundary after this many seconds without one (0 or unset: off). */
+  everySeconds?: number;
   /** Continue from the latest checkpoint of the same config in `dir`, if any. */
   resume: boolean;
   /** Checkpoint files kept (default 2). */

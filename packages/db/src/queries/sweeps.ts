@@ -9,14 +9,15 @@ export interface NewSweep {
   spec: unknown;
   resolved: unknown;
   backend: string;
+  priority: number;
   cells: SweepCell[];
 }
 
 export interface InsertedSweep {
   /** Trials this sweep created; the others already existed (from an earlier sweep) and are reused. */
   created: string[];
-  /** Trials that are queued now (new ones, and older ones not yet run), with the queue each one lives in. */
-  toEnqueue: { id: string; queue: string }[];
+  /** Trials of the sweep in state queued now (new ones, and older ones not yet run): the reconciler delivers them. */
+  queued: number;
 }
 
 /**
@@ -24,8 +25,11 @@ export interface InsertedSweep {
  * array-parameter statement each (unnest), so the largest legal sweep (10,000 trials) is a few statements, not tens of
  * thousands of bind parameters.
  */
-export async function insertSweep(db: Db, s: NewSweep & { queue: string }): Promise<InsertedSweep> {
-  const ids = s.cells.map((c) => c.trialId);
+export async function insertSweep(
+  db: Db,
+  s: NewSweep & { queue: string },
+  also?: (tx: Db, inserted: InsertedSweep) => Promise<void>,
+): Promise<InsertedSweep> {
   return db.$transaction(
     async (tx) => {
       await tx.sweep.create({
@@ -35,30 +39,42 @@ export async function insertSweep(db: Db, s: NewSweep & { queue: string }): Prom
           spec: s.spec as Prisma.InputJsonValue,
           resolved: s.resolved as Prisma.InputJsonValue,
           backend: s.backend,
+          priority: s.priority,
           trialCount: s.cells.length,
         },
       });
-      const created = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Trial" (id, "groupKey", config, seed, queue, "updatedAt")
-      SELECT id, "groupKey", config::jsonb, seed, ${s.queue}, now()
-      FROM unnest(${ids}::text[], ${s.cells.map((c) => c.groupKey)}::text[], ${s.cells.map((c) => JSON.stringify(c.config))}::text[],
-                  ${s.cells.map((c) => c.seed)}::int[]) AS t(id, "groupKey", config, seed)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`;
-      await tx.$executeRaw`
-      INSERT INTO "SweepTrial" ("sweepId", "trialId", index, labels)
-      SELECT ${s.id}, "trialId", index, labels::jsonb
-      FROM unnest(${ids}::text[], ${s.cells.map((c) => c.index)}::int[], ${s.cells.map((c) => JSON.stringify(c.labels))}::text[])
-        AS c("trialId", index, labels)`;
-      const queued = await tx.$queryRaw<{ id: string; queue: string }[]>`
-      SELECT t.id, t.queue FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
-      WHERE st."sweepId" = ${s.id} AND t.status = 'queued'
-      ORDER BY st.index`;
-      await refreshSweepStatuses(tx as unknown as Db, [s.id]);
-      return { created: created.map((t) => t.id), toEnqueue: queued };
+      const created = await insertCells(tx as unknown as Db, s.id, s.cells, s.queue);
+      const queued = await tx.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
+      WHERE st."sweepId" = ${s.id} AND t.status = 'queued'`;
+      const inserted = { created, queued: Number(queued[0]?.n ?? 0) };
+      await also?.(tx as unknown as Db, inserted);
+      return inserted;
     },
     { timeout: INSERT_SWEEP_TIMEOUT_MS },
   );
+}
+
+/**
+ * Adds cells to a sweep: trials that do not exist yet are created (queued, in `queue`), and the sweep's membership rows
+ * are inserted, or updated in place (index, rank) for cells it already has. Returns the ids of trials created.
+ */
+export async function insertCells(tx: Db, sweepId: string, cells: SweepCell[], queue: string): Promise<string[]> {
+  const ids = cells.map((c) => c.trialId);
+  const created = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Trial" (id, "groupKey", config, seed, queue, "updatedAt")
+    SELECT id, "groupKey", config::jsonb, seed, ${queue}, now()
+    FROM unnest(${ids}::text[], ${cells.map((c) => c.groupKey)}::text[], ${cells.map((c) => JSON.stringify(c.config))}::text[],
+                ${cells.map((c) => c.seed)}::int[]) AS t(id, "groupKey", config, seed)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`;
+  await tx.$executeRaw`
+    INSERT INTO "SweepTrial" ("sweepId", "trialId", index, rank, labels)
+    SELECT ${sweepId}, "trialId", index, rank, labels::jsonb
+    FROM unnest(${ids}::text[], ${cells.map((c) => c.index)}::int[], ${cells.map((c) => c.rank)}::int[], ${cells.map((c) => JSON.stringify(c.labels))}::text[])
+      AS c("trialId", index, rank, labels)
+    ON CONFLICT ("sweepId", "trialId") DO UPDATE SET index = EXCLUDED.index, rank = EXCLUDED.rank`;
+  return created.map((t) => t.id);
 }
 
 /** Prisma's default of 5 s is too short for a 10,000-trial sweep on a loaded 2-core machine (measured 4-8 s). */
@@ -106,25 +122,39 @@ export async function sweepRows(db: Db, sweepId: string): Promise<SweepRow[]> {
   }));
 }
 
+export type SweepState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
 /**
- * A sweep's status from its trials' counts: running once any trial started or finished while some are still queued
- * or running; when none are left, done if all succeeded, else failed. The one rule used for the stored column and
- * for what the API reports.
+ * A sweep's status from its flags and its trials' counts: cancelled once cancelled; when no trial is left queued or
+ * running, done if all succeeded, else failed; otherwise paused while paused, running once any trial started or
+ * finished, else queued. The one rule used for the stored column and for what the API reports.
  */
-export function statusFromCounts(c: StatusCounts): 'queued' | 'running' | 'done' | 'failed' {
-  if (c.queued + c.running > 0) return c.total - c.queued > 0 ? 'running' : 'queued';
-  return c.failed + c.cancelled > 0 ? 'failed' : 'done';
+export function statusFromCounts(c: StatusCounts, flags: { paused?: boolean; cancelled?: boolean } = {}): SweepState {
+  if (flags.cancelled) return 'cancelled';
+  if (c.queued + c.running === 0) return c.failed + c.cancelled > 0 ? 'failed' : 'done';
+  if (flags.paused) return 'paused';
+  return c.total - c.queued > 0 ? 'running' : 'queued';
 }
 
-/** Recomputes the stored status of sweeps from their trials (cancelled sweeps keep theirs). */
+/**
+ * Recomputes the stored status of sweeps from their trials. Each sweep row is locked (in id order, so two refreshes
+ * never deadlock) before its trials are counted: a refresh that runs after a trial's transition committed sees it,
+ * so the last refresh of a sweep always stores the truth, however transitions interleave.
+ */
 export async function refreshSweepStatuses(db: Db, sweepIds: string[]): Promise<void> {
-  for (const id of sweepIds) {
-    const status = statusFromCounts(await sweepStatusCounts(db, id));
-    const finished = status === 'done' || status === 'failed';
-    await db.$executeRaw`
-      UPDATE "Sweep" SET status = ${status}::"SweepStatus", "updatedAt" = now(),
-        "finishedAt" = CASE WHEN ${finished} THEN coalesce("finishedAt", now()) ELSE NULL END
-      WHERE id = ${id} AND status <> 'cancelled'`;
+  for (const id of [...new Set(sweepIds)].sort()) {
+    await db.$transaction(async (txc) => {
+      const tx = txc as unknown as Db;
+      const locked = await tx.$queryRaw<{ paused: boolean; cancelled: boolean }[]>`
+        SELECT paused, status = 'cancelled' AS cancelled FROM "Sweep" WHERE id = ${id} FOR UPDATE`;
+      if (!locked[0]) return;
+      const status = statusFromCounts(await sweepStatusCounts(tx, id), locked[0]);
+      const finished = status === 'done' || status === 'failed';
+      await tx.$executeRaw`
+        UPDATE "Sweep" SET status = ${status}::"SweepStatus", "updatedAt" = now(),
+          "finishedAt" = CASE WHEN ${finished} THEN coalesce("finishedAt", now()) ELSE NULL END
+        WHERE id = ${id} AND status <> 'cancelled' AND status <> ${status}::"SweepStatus"`;
+    });
   }
 }
 
@@ -132,4 +162,8 @@ export async function refreshSweepStatuses(db: Db, sweepIds: string[]): Promise<
 export async function sweepsOfTrial(db: Db, trialId: string): Promise<string[]> {
   const rows = await db.sweepTrial.findMany({ where: { trialId }, select: { sweepId: true } });
   return rows.map((r) => r.sweepId);
+}
+
+export async function refreshSweepsOfTrial(db: Db, trialId: string): Promise<void> {
+  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
 }

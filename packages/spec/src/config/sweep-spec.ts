@@ -32,6 +32,8 @@ export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendRequirement = z.output<typeof BackendRequirement>;
 
+export const SweepPriority = z.number().int().min(-100).max(100);
+
 export const SweepSpec = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -76,6 +78,8 @@ export const SweepSpec = z
       .default([0]),
     /** Where trials may run: 'gpu' refuses CPU workers. */
     backend: BackendRequirement.default('any'),
+    /** Higher runs sooner, across sweeps (-100..100; PATCH can change it). */
+    priority: SweepPriority.default(0),
   })
   .strict();
 export type SweepSpec = z.output<typeof SweepSpec>;
@@ -90,6 +94,8 @@ export interface SweepCell {
   config: TrialConfig;
   trialId: string;
   groupKey: string;
+  /** Delivery order: every row (distinct config) gets its first seed before any row gets its second. */
+  rank: number;
 }
 
 export interface SweepPlan {
@@ -213,7 +219,15 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
         report(['axes'], `cell {${where}} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
         continue;
       }
-      cells.push({ index: cells.length, labels, seed, config: parsed.data, trialId: configHash(parsed.data), groupKey: groupKey(parsed.data) });
+      cells.push({
+        index: cells.length,
+        labels,
+        seed,
+        config: parsed.data,
+        trialId: configHash(parsed.data),
+        groupKey: groupKey(parsed.data),
+        rank: 0,
+      });
     }
     done = !advance(choice, counts);
   }
@@ -224,6 +238,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     else report(['axes'], `cells ${describeCell(prev)} and ${describeCell(c)} resolve to the same config; each trial must appear once`);
   }
   if (issues.length) return { issues };
+  interleave(cells);
   return { plan: { spec, axes: axes.map(({ key, labels }) => ({ key, labels })), cells }, issues };
 }
 
@@ -233,6 +248,16 @@ export const SweepRequest = SweepSpec.transform((spec, ctx) => {
   for (const iss of issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
   return plan ?? z.NEVER;
 });
+
+/** rank = seed ordinal × rows + row: a half-finished sweep already has one seed of every row (a full, noisy table). */
+export function interleave(cells: SweepCell[]): void {
+  const rows = new Map<string, { row: number; seeds: number }>();
+  for (const c of cells) if (!rows.has(c.groupKey)) rows.set(c.groupKey, { row: rows.size, seeds: 0 });
+  for (const c of cells) {
+    const r = rows.get(c.groupKey)!;
+    c.rank = r.seeds++ * rows.size + r.row;
+  }
+}
 
 function describeCell(c: SweepCell): string {
   return `{${[...Object.entries(c.labels).map(([k, l]) => `${k}=${l}`), `seed=${c.seed}`].join(', ')}}`;

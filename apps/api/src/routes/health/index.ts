@@ -1,10 +1,10 @@
 // GET /health: the API is up and can reach Postgres and the queue. It names a dependency that is down, never its
-// internals (hosts, ports, driver messages go to the server log, credentials redacted), and answers within a bound.
+// internals (hosts, ports, driver messages go to the server log, credentials redacted), and answers within 2 s (each check is bounded).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /** How long one dependency may take to answer before it counts as down. */
-const CHECK_TIMEOUT_MS = 2_000;
+const CHECK_TIMEOUT_MS = 1_500;
 
 const DependencyState = z.enum(['ok', 'down']);
 const Health = z.object({ status: z.enum(['ok', 'degraded']), db: DependencyState, queue: DependencyState });
