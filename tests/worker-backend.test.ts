@@ -27,6 +27,39 @@ describe('worker backends', () => {
     expect(required.out).toContain('does not satisfy WORKER_REQUIRE=gpu');
   }, 60_000);
 
+  it('gives two workers started with one name two ids, both visible in GET /workers with backend, device and versions', async () => {
+    const a = testbed.startWorker({ ABLATE_BACKEND: 'wasm', WORKER_NAME: 'vm-cpu0' });
+    const b = testbed.startWorker({ ABLATE_BACKEND: 'wasm', WORKER_NAME: 'vm-cpu0' });
+    try {
+      const items = await waitFor(
+        async () => {
+          const r = (await testbed.app.inject({ method: 'GET', url: '/workers' })).json().items as { id: string; name: string }[];
+          const same = r.filter((w) => w.name === 'vm-cpu0');
+          return same.length === 2 ? same : undefined;
+        },
+        30_000,
+        'both workers',
+      );
+      expect(new Set(items.map((w) => w.id)).size).toBe(2);
+      for (const w of items) {
+        expect(w.id).toMatch(/^vm-cpu0\.\d+\.[0-9a-f]{4}$/);
+        expect(w).toMatchObject({ backend: 'wasm', device: 'cpu', live: true, state: 'idle', versions: { node: process.version } });
+      }
+    } finally {
+      await Promise.all([stopProcess(a), stopProcess(b)]);
+    }
+    // A stopped worker says so, and leaves the default list.
+    const all = (await testbed.app.inject({ method: 'GET', url: '/workers?all=true' })).json().items as {
+      name: string;
+      state: string;
+      live: boolean;
+    }[];
+    expect(all.filter((w) => w.name === 'vm-cpu0').map((w) => [w.state, w.live])).toEqual([
+      ['stopped', false],
+      ['stopped', false],
+    ]);
+  }, 60_000);
+
   it('leaves a GPU-only sweep queued on a CPU worker and trains an any-backend sweep', async () => {
     const worker = testbed.startWorker({ ABLATE_BACKEND: 'wasm' });
     try {

@@ -81,7 +81,8 @@ describe('a worker killed with SIGKILL mid-trial', () => {
     process.stdout.write(`kill -9 → resumed on another worker after ${(detectionToResumeMs / 1000).toFixed(1)} s\n`);
 
     const done = await stack.db.trial.findUniqueOrThrow({ where: { id: t.id }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
-    expect(done).toMatchObject({ status: 'done', attempts: 2, interruptions: 0 });
+    // A lost worker is an infrastructure fault: it does not use up the trial's attempts.
+    expect(done).toMatchObject({ status: 'done', attempts: 1, leaseLosses: 1, claims: 2, interruptions: 0 });
     expect(done.workerId).not.toBe(before.workerId);
     expect(done.workerId!.startsWith(`${other}.`)).toBe(true);
     // It resumed from the checkpoint recorded before the kill, not from the start.
@@ -109,7 +110,7 @@ describe('a worker frozen (SIGSTOP) past its lease, then thawed', () => {
       90_000,
       'two epochs',
     );
-    const w2 = stack.startWorker();
+    stack.startWorker();
     const trainers = childrenOf(w1.pid!);
     w1.kill('SIGSTOP');
     const frozenAt = new Date();
@@ -136,7 +137,7 @@ describe('a worker frozen (SIGSTOP) past its lease, then thawed', () => {
     );
     expect(late).toEqual([]);
     const done = await stack.db.trial.findUniqueOrThrow({ where: { id: t.id } });
-    expect(done).toMatchObject({ status: 'done', attempts: 2 });
+    expect(done).toMatchObject({ status: 'done', attempts: 1, leaseLosses: 1, claims: 2 });
     expect(done.workerId).toMatch(/^w2\./);
     expect(await exactlyOnceViolations(stack, [sweepId])).toEqual([]);
     expect(thawedAt.getTime()).toBeGreaterThan(takeover.at.getTime());
@@ -149,7 +150,7 @@ describe('a worker frozen (SIGSTOP) past its lease, then thawed', () => {
 });
 
 describe('a trial whose worker is killed twice', () => {
-  it('is retried from its checkpoint each time and finishes on the third attempt; never left running', async () => {
+  it('is resumed from its checkpoint each time and finishes on the third start without using up attempts; never left running', async () => {
     stack = await startStack();
     const sweepId = await postSweep(stack, tinySpec('killed twice', { epochs: 10, trainSize: 2048 }));
     for (let k = 1; k <= 2; k++) {
@@ -157,7 +158,7 @@ describe('a trial whose worker is killed twice', () => {
       await waitFor(
         async () => {
           const tr = await trialOf(stack!, sweepId);
-          return tr.status === 'running' && tr.attempts === k && (tr.checkpointEpochs ?? 0) >= k * 2;
+          return tr.status === 'running' && tr.claims === k && (tr.checkpointEpochs ?? 0) >= k * 2;
         },
         90_000,
         `attempt ${k} to checkpoint`,
@@ -167,9 +168,59 @@ describe('a trial whose worker is killed twice', () => {
     stack.startWorker();
     await waitSweepsEnded(stack, [sweepId], 120_000);
     const t = await trialOf(stack, sweepId);
-    expect(t).toMatchObject({ status: 'done', attempts: 3 });
+    expect(t).toMatchObject({ status: 'done', attempts: 1, leaseLosses: 2, claims: 3 });
     const lost = (await stack.audit()).filter((a) => a.kind === 'status' && a.detail.from === 'running' && a.detail.to === 'queued');
     expect(lost.map((a) => (a.detail.error as { code: string }).code)).toEqual(['ERR_WORKER_LOST', 'ERR_WORKER_LOST']);
     expect(await exactlyOnceViolations(stack, [sweepId])).toEqual([]);
   }, 240_000);
+});
+
+describe('a worker whose trainers keep crashing', () => {
+  it('stops taking work after 3 crashes in a row and says why in GET /workers; the trials go to a healthy worker', async () => {
+    stack = await startStack();
+    const sick = stack.startWorker();
+    const sweepId = await postSweep(stack, tinySpec('crashing', { epochs: 10, trainSize: 2048, lrs: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06] }));
+    // Three times, the trainer dies under it (as the kernel's OOM killer would do).
+    const crashes = async () =>
+      (await stack!.audit()).filter(
+        (a) => a.kind === 'status' && a.detail.from === 'running' && (a.detail.error as { code?: string } | null)?.code === 'ERR_TRAINER_CRASHED',
+      ).length;
+    for (let k = 1; k <= 3; k++) {
+      // A trial running past its first epoch, so the worker's child is its trainer (not the start-up backend probe).
+      const pid = await waitFor(
+        async () => {
+          const running = await stack!.db.trial.count({ where: { status: 'running', epochs: { some: {} } } });
+          return running ? childrenOf(sick.pid!)[0] : undefined;
+        },
+        60_000,
+        `a trainer to kill (${k})`,
+      );
+      process.kill(pid, 'SIGKILL');
+      await waitFor(async () => (await crashes()) === k, 30_000, `crash ${k} recorded`);
+    }
+    const w = await waitFor(
+      async () => (await stack!.request('GET', '/workers')).body.items.find((x: { state: string }) => x.state === 'unhealthy'),
+      15_000,
+      'the worker to report itself unhealthy',
+    );
+    expect(w.reason).toMatch(/3 trials failed in a row on this worker \(.*ERR_TRAINER_CRASHED/);
+    // It takes nothing more: the queued trials wait, then a healthy worker runs them all.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await stack.db.trial.count({ where: { status: 'running' } })).toBe(0);
+    stack.startWorker();
+    await waitSweepsEnded(stack, [sweepId], 180_000);
+    // Each crash counted as an attempt of the trial it hit; a trial hit 3 times (its budget) failed with the reason.
+    expect(await crashes()).toBe(3);
+    const trials = await stack.db.trial.findMany();
+    for (const t of trials) {
+      if (t.status === 'failed') expect(t).toMatchObject({ attempts: 3, error: { code: 'ERR_TRAINER_CRASHED' } });
+      else expect(t.status).toBe('done');
+    }
+    expect(trials.reduce((n, t) => n + t.attempts, 0)).toBe(trials.filter((t) => t.status === 'done').length + 3);
+    // retry gives a failed trial a fresh budget; the healthy worker finishes it.
+    expect((await stack.request('POST', `/sweeps/${sweepId}/retry`)).status).toBe(200);
+    await waitSweepsEnded(stack, [sweepId], 120_000);
+    expect((await stack.db.trial.findMany()).map((t) => t.status)).toEqual(Array(6).fill('done'));
+    expect(sick.exitCode).toBeNull();
+  }, 300_000);
 });

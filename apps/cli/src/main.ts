@@ -1,20 +1,38 @@
-// The ablate command line: submit sweeps and read results over HTTP, or run the whole stack locally (`demo`).
-import { Command } from 'commander';
+// The ablate command line: submit sweeps, follow and steer them (pause, cancel, retry, extend, priority, delete), list
+// workers, all over HTTP; or run the whole stack locally (`demo`).
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { AblateClient, CliError } from './client.js';
 import { demo } from './commands/demo.js';
+import { deleteSweep } from './commands/sweep-delete.js';
+import { extendSweep } from './commands/sweep-extend.js';
+import { cancelSweep, pauseSweep, resumeSweep, retrySweep } from './commands/sweep-lifecycle.js';
+import { setSweepPriority } from './commands/sweep-priority.js';
+import { showSweepStatus } from './commands/sweep-status.js';
 import { readSpec, waitForSweep } from './commands/sweeps.js';
+import { listSweeps } from './commands/sweeps-list.js';
+import { listTrials } from './commands/trials-list.js';
+import { drainWorker, listWorkers } from './commands/workers.js';
 
 const program = new Command('ablate').description('Image-classification ablation studies as distributed sweeps');
 const api = () => new AblateClient(program.opts<{ api: string }>().api);
 program.option('--api <url>', 'API base URL', process.env.ABLATE_API_URL ?? 'http://127.0.0.1:3000');
+
+const integer = (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('not a non-negative integer');
+  return Number(v);
+};
+const collect = (v: string, all: string[] = []) => [...all, v];
+const JSON_HELP = "print the API's answer as JSON";
 
 program
   .command('submit <file>')
   .description('submit a sweep spec (JSON)')
   .option('--dry-run', 'validate and expand only')
   .option('--wait', 'wait for every trial, then print the table')
-  .action(async (file: string, o: { dryRun?: boolean; wait?: boolean }) => {
-    const r = await api().submit((await readSpec(file)) as never, { dryRun: o.dryRun });
+  // Repeating a submit with the same key returns the first sweep instead of creating another (default: a new UUID).
+  .addOption(new Option('--idempotency-key <key>').hideHelp())
+  .action(async (file: string, o: { dryRun?: boolean; wait?: boolean; idempotencyKey?: string }) => {
+    const r = await api().submit((await readSpec(file)) as never, { dryRun: o.dryRun, idempotencyKey: o.idempotencyKey });
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     if (o.wait && !o.dryRun) {
       await waitForSweep(api(), r.id, process.stdout);
@@ -23,11 +41,86 @@ program
   });
 
 program
+  .command('sweeps')
+  .description('list sweeps, newest first: status, trials done of total, failed, priority')
+  .option('--status <status>', 'only sweeps in this status: queued | running | paused | done | failed | cancelled')
+  .option('--name <text>', 'only sweeps whose name contains this (case-insensitive)')
+  .option('--limit <n>', 'at most this many (1-100)', integer, 20)
+  .option('--offset <n>', 'skip this many', integer)
+  .option('--json', JSON_HELP)
+  .action((o) => listSweeps(api(), o));
+
+program
   .command('status <sweepId>')
-  .description('status counts of a sweep')
-  .action(async (id: string) => {
-    process.stdout.write(`${JSON.stringify(await api().sweep(id), null, 2)}\n`);
-  });
+  .description('status counts of a sweep (JSON); says on stderr which kind of worker its queued trials wait for, if any')
+  .action((id: string) => showSweepStatus(api(), id));
+
+program
+  .command('trials <sweepId>')
+  .description("a sweep's trials: labels, seed, status, attempts, epochs, test top-1, error code")
+  .option('--status <status>', 'only trials in this status: queued | running | done | failed | cancelled')
+  .option('--limit <n>', 'at most this many (1-1000)', integer, 100)
+  .option('--offset <n>', 'skip this many', integer)
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => listTrials(api(), id, o));
+
+program
+  .command('cancel <sweepId>')
+  .description('cancel a sweep: queued trials are cancelled, running ones checkpoint and stop')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => cancelSweep(api(), id, o));
+
+program
+  .command('pause <sweepId>')
+  .description('pause a sweep: no new trial starts, running ones finish')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => pauseSweep(api(), id, o));
+
+program
+  .command('resume <sweepId>')
+  .description('resume a paused sweep')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => resumeSweep(api(), id, o));
+
+program
+  .command('retry <sweepId>')
+  .description('queue the failed and cancelled trials of a sweep again (attempts reset; done trials are kept)')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => retrySweep(api(), id, o));
+
+program
+  .command('extend <sweepId>')
+  .description('add seeds or axis values to a sweep; only the cells it lacks are added')
+  .option('--seeds <list>', 'seeds to add, comma-separated (e.g. 3,4)')
+  .option('--axis <key=value>', 'a value to append to an existing axis, parsed as JSON, else a string (repeatable)', collect)
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => extendSweep(api(), id, o));
+
+program
+  .command('priority <sweepId> <n>')
+  .description('set the priority of a sweep (-100..100, higher runs sooner)')
+  .option('--json', JSON_HELP)
+  .action((id: string, n: string, o) => setSweepPriority(api(), id, n, o));
+
+program
+  .command('delete <sweepId>')
+  .description('delete a cancelled or finished sweep and the trials no other sweep shares (asks for --yes)')
+  .option('--yes', 'really delete')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => deleteSweep(api(), id, o));
+
+program
+  .command('workers')
+  .description('worker processes: state, backend/device, current trial, last heartbeat, trials done/failed')
+  .option('--all', 'include stopped workers')
+  .option('--json', JSON_HELP)
+  .action((o) => listWorkers(api(), o));
+
+program
+  .command('drain <workerId>')
+  .description('drain a worker: it finishes its current trial, then exits')
+  .option('--json', JSON_HELP)
+  .action((id: string, o) => drainWorker(api(), id, o));
 
 program
   .command('table <sweepId>')

@@ -97,6 +97,8 @@ export async function runDelivery(job: TrialJob, deps: AttemptDeps): Promise<Del
 class Attempt {
   private trainer: TrainerHandle | undefined;
   private lost = false;
+  /** Set once the attempt's last write (result or end) is under way: a renewal racing it is not a lost lease. */
+  private ending = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly dir: string;
   private tensorboardDir: string | undefined;
@@ -124,7 +126,7 @@ class Attempt {
   }
 
   private loseLease(what: string): void {
-    if (this.lost) return;
+    if (this.lost || (this.ending && what === 'lease renewal')) return;
     this.lost = true;
     this.log.warn({ what }, 'lease lost: stopping the trainer; this worker writes nothing more for the trial');
     this.trainer?.kill();
@@ -132,6 +134,7 @@ class Attempt {
 
   private startHeartbeat(): void {
     let stopping = false;
+    let lastWarn = 0;
     this.heartbeat = setInterval(() => {
       void renewLease(this.deps.db, this.lease, this.deps.leaseMs)
         .then(({ stopRequested }) => {
@@ -143,7 +146,10 @@ class Attempt {
         })
         .catch((err: unknown) => {
           if (err instanceof LeaseLostError) this.loseLease('lease renewal');
-          else this.log.warn({ err: (err as Error).message }, 'lease renewal failed; retrying at the next beat');
+          else if (Date.now() - lastWarn > 10_000) {
+            lastWarn = Date.now();
+            this.log.warn({ err: (err as Error).message }, 'lease renewal failed; retrying at every beat');
+          }
         });
     }, this.deps.heartbeatMs);
     this.heartbeat.unref();
@@ -194,6 +200,7 @@ class Attempt {
       const final = await this.trainer.result;
       await this.write('lease check', () => renewLease(this.deps.db, this.lease, this.deps.leaseMs));
       await this.uploadTensorboard();
+      this.ending = true;
       await this.write('result', () =>
         completeTrial(this.deps.db, this.lease, { finalMetrics: { ...final }, durationMs: performance.now() - this.t0 }),
       );
@@ -222,6 +229,7 @@ class Attempt {
         ? err
         : new TrainerError((err as { code?: string }).code ?? 'ERR_WORKER', (err as Error).message, true);
     this.trainer?.kill();
+    this.ending = true;
     const outcome: AttemptOutcome =
       e.code === 'ERR_INTERRUPTED'
         ? 'interrupted'

@@ -3,7 +3,8 @@
 // trials-gpu / trials-<backend> it satisfies), one child trainer per trial under a fenced lease (attempt.ts).
 // SIGTERM/SIGINT: stop taking jobs, interrupt running trainers (they checkpoint; an interruption is never an attempt),
 // exit; a second signal exits at once. SIGUSR2 or a drain request (POST /workers/:id/drain): finish the current
-// trial, then exit. After MAX_FAILURES_IN_ROW failed trials in a row it stops taking work and says why.
+// trial, then exit. After MAX_FAILURES_IN_ROW trials in a row fail on it (crashes, not bad configs) it stops taking
+// work and says why in GET /workers.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { countWorkerTrial, createDb, registerWorker, workerHeartbeat, workerStopped, type WorkerState } from '@ablate/db';
@@ -104,11 +105,16 @@ log.info(
   'worker started',
 );
 
+/** Failures that are the trial's own (its config), not the worker's. */
+const TRIAL_FAULTS = new Set(['ERR_INVALID_CONFIG', 'ERR_UNKNOWN_COMPONENT', 'ERR_DIVERGED', 'ERR_CONFIG_HASH']);
+
 async function afterDelivery(r: DeliveryResult): Promise<void> {
   if (r.kind === 'done') {
     failuresInRow = 0;
     await countWorkerTrial(db, workerId, 'done').catch(() => undefined);
-  } else if (r.kind === 'ended' && (r.outcome === 'failed' || r.outcome === 'retry')) {
+  } else if (r.kind === 'ended' && (r.outcome === 'retry' || (r.outcome === 'failed' && !TRIAL_FAULTS.has(r.code)))) {
+    // Crashes, out of memory, a trainer that cannot start: the worker may be the problem. A config that cannot run
+    // (invalid, diverging) says nothing about the worker and never counts here.
     failuresInRow++;
     recentFailures.push(`${r.trialId}: ${r.code}`);
     if (recentFailures.length > env.MAX_FAILURES_IN_ROW) recentFailures.shift();

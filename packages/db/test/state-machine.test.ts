@@ -68,7 +68,7 @@ describe('fenced writes', () => {
     await recordEpoch(db, first, epoch(1));
     await new Promise((r) => setTimeout(r, 80));
     // The lease expired: the reconciler requeues the trial, a second worker claims it.
-    expect((await expireLeases(db, { maxAttempts: 3 })).map((e) => e.status)).toEqual(['queued']);
+    expect((await expireLeases(db, { maxLeaseLosses: 3 })).map((e) => e.status)).toEqual(['queued']);
     const second = await claim(trialId, 'w2');
     expect(second.attempt).toBe(2);
     const writes: [string, () => Promise<unknown>][] = [
@@ -141,24 +141,25 @@ describe('attempts', () => {
       expect(await endAttempt(db, l, 'retry', { code: 'ERR_TRAINER_CRASHED', message: 'boom' }, { maxAttempts: 3 })).toEqual({ status: expected });
     }
     t = await db.trial.findUniqueOrThrow({ where: { id: trialId } });
-    expect(t).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'ERR_TRAINER_CRASHED', attempt: 3 } });
+    // The error names the start it ended (the 6th: three interrupted or released ones came first).
+    expect(t).toMatchObject({ status: 'failed', attempts: 3, claims: 6, error: { code: 'ERR_TRAINER_CRASHED', attempt: 6 } });
     expect(t.finishedAt).not.toBeNull();
     expect((await sweepStatusCounts(db, id)).failed).toBe(1);
   });
 
-  it('a worker lost twice on its last attempts: the lease expiry fails the trial with ERR_WORKER_LOST, never leaves it running', async () => {
+  it('lost leases do not use up attempts; past their own budget the trial fails with ERR_WORKER_LOST, never left running', async () => {
     const { plan: p } = await store();
     const trialId = p.cells[0]!.trialId;
     for (const expected of ['queued', 'failed']) {
       await claim(trialId, 'w', 20);
       await new Promise((r) => setTimeout(r, 40));
-      const [e] = await expireLeases(db, { maxAttempts: 2 });
+      const [e] = await expireLeases(db, { maxLeaseLosses: 2 });
       expect(e).toMatchObject({ id: trialId, status: expected });
     }
     const t = await db.trial.findUniqueOrThrow({ where: { id: trialId } });
-    expect(t.status).toBe('failed');
+    expect(t).toMatchObject({ status: 'failed', attempts: 0, leaseLosses: 2, claims: 2 });
     expect(t.error).toMatchObject({ code: 'ERR_WORKER_LOST', attempt: 2 });
-    expect((t.error as { message: string }).message).toMatch(/stopped renewing its lease.*no attempts left/);
+    expect((t.error as { message: string }).message).toMatch(/stopped renewing its lease.*lost 2 of at most 2 times: giving up/);
   });
 
   it('a stale delivery (older generation) cannot claim; a takeover of an expired lease can', async () => {
@@ -171,6 +172,8 @@ describe('attempts', () => {
     await new Promise((r) => setTimeout(r, 40));
     const taken = await claimTrial(db, { trialId, generation: 0, workerId: 'w2', leaseMs: 1000 });
     expect('claimed' in taken && taken.claimed.attempt).toBe(2);
+    // The lost attempt is uncounted: one counted attempt, one lease loss.
+    expect(await db.trial.findUniqueOrThrow({ where: { id: trialId } })).toMatchObject({ attempts: 1, leaseLosses: 1, claims: 2 });
     await expect(renewLease(db, l, 1000)).rejects.toBeInstanceOf(LeaseLostError);
     await endAttempt(db, (taken as { claimed: Claimed }).claimed, 'interrupted', { code: 'ERR_INTERRUPTED', message: '' }, { maxAttempts: 3 });
     expect(await claimTrial(db, { trialId, generation: 0, workerId: 'w3', leaseMs: 1000 })).toMatchObject({

@@ -40,10 +40,12 @@ export const jobCatalog = {
     /**
      * A job is a delivery, not a retry budget: BullMQ runs it once. Retries are decided in Postgres (a lost lease or a
      * crashed attempt sends the trial back to queued under a new generation, and the reconciler delivers it again);
-     * a trial fails for good after `maxAttempts` counted attempts.
+     * a trial fails for good after `maxAttempts` counted attempts (crashes, retryable errors), or after its workers were
+     * lost `maxLeaseLosses` times (a lost lease is an infrastructure fault and does not use up attempts).
      */
     attempts: 1,
     maxAttempts: 3,
+    maxLeaseLosses: 10,
   },
 } as const;
 

@@ -37,7 +37,7 @@ export interface ReconcilerOptions {
   verifyAfterMs?: number;
   /** Full check of every delivery at least this often even when counts agree (default 15 s). */
   fullVerifyMs?: number;
-  maxAttempts?: number;
+  maxLeaseLosses?: number;
   /** Deliveries added per pass (default 2,000). */
   batch?: number;
 }
@@ -91,9 +91,9 @@ export class Reconciler {
       this.stats.passes++;
       const { db, queue } = this.o;
       if (Date.now() - this.leaderSince >= (this.o.leaseGraceMs ?? 10_000)) {
-        const expired = await expireLeases(db, { maxAttempts: this.o.maxAttempts ?? jobCatalog['trial.run'].maxAttempts });
+        const expired = await expireLeases(db, { maxLeaseLosses: this.o.maxLeaseLosses ?? jobCatalog['trial.run'].maxLeaseLosses });
         this.stats.expired += expired.length;
-        for (const e of expired) this.o.log.warn({ trialId: e.id, workerId: e.workerId, attempt: e.attempts, now: e.status }, 'lease expired');
+        for (const e of expired) this.o.log.warn({ trialId: e.id, workerId: e.workerId, leaseLosses: e.leaseLosses, now: e.status }, 'lease expired');
       }
       await this.verify();
       const ds = await deliverableTrials(db, this.o.batch ?? 2_000);

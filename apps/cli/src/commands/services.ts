@@ -51,6 +51,8 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
       ABLATE_QUEUE: queue,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ABLATE_RUNS_DIR: process.env.ABLATE_RUNS_DIR ?? join(o.logDir, 'runs'),
+      // Checkpoints and TensorBoard files of the local stack, shared by its API and workers.
+      ABLATE_STORE_DIR: process.env.ABLATE_STORE_DIR ?? join(o.logDir, 'store'),
     };
 
     const apiPort = await freePort();

@@ -1,4 +1,4 @@
-// `ablate submit|status|table|wait`: talk to a running API.
+// Shared by `ablate submit` (and its --wait) and the demo: read a sweep spec file, and wait for a sweep to finish.
 import { readFile } from 'node:fs/promises';
 import { type AblateClient, CliError, type SweepStatus } from '../client.js';
 

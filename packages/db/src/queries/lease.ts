@@ -11,7 +11,7 @@ export interface Lease {
   trialId: string;
   token: string;
   workerId: string;
-  /** 1-based counted attempt this lease belongs to. */
+  /** Which start of the trial this is (1, 2, …: every claim, whatever became of the earlier ones); written with each epoch. */
   attempt: number;
 }
 
@@ -48,17 +48,21 @@ export async function claimTrial(
   c: { trialId: string; generation: number; workerId: string; leaseMs: number },
 ): Promise<{ claimed: Claimed } | { notClaimed: NotClaimed }> {
   const token = randomUUID();
+  // A takeover replaces an attempt that was lost, not one that failed: the lost one is uncounted (a lease loss).
   const rows = await db.$queryRaw<
-    { attempts: number; checkpointKey: string | null; checkpointEpochs: number | null; checkpointBatches: number | null }[]
+    { claims: number; checkpointKey: string | null; checkpointEpochs: number | null; checkpointBatches: number | null }[]
   >`
-    UPDATE "Trial" t SET status = 'running', attempts = attempts + 1, "workerId" = ${c.workerId}, "leaseToken" = ${token},
+    UPDATE "Trial" t SET status = 'running',
+      attempts = attempts + (CASE WHEN t.status = 'queued' THEN 1 ELSE 0 END),
+      "leaseLosses" = "leaseLosses" + (CASE WHEN t.status = 'running' THEN 1 ELSE 0 END),
+      claims = claims + 1, "workerId" = ${c.workerId}, "leaseToken" = ${token},
       "leaseExpiresAt" = now() + ${c.leaseMs}::int * interval '1 millisecond', "startedAt" = now(), "finishedAt" = NULL,
       "stopRequested" = false, "updatedAt" = now()
     WHERE t.id = ${c.trialId} AND t.generation = ${c.generation}
       AND (t.status = 'queued' OR (t.status = 'running' AND t."leaseExpiresAt" < now()))
       AND EXISTS (SELECT 1 FROM "SweepTrial" st JOIN "Sweep" s ON s.id = st."sweepId"
                   WHERE st."trialId" = t.id AND NOT s.paused AND s.status <> 'cancelled')
-    RETURNING attempts, "checkpointKey", "checkpointEpochs", "checkpointBatches"`;
+    RETURNING claims, "checkpointKey", "checkpointEpochs", "checkpointBatches"`;
   const row = rows[0];
   if (row) {
     await refreshSweepsOfTrial(db, c.trialId);
@@ -67,7 +71,7 @@ export async function claimTrial(
         trialId: c.trialId,
         token,
         workerId: c.workerId,
-        attempt: row.attempts,
+        attempt: row.claims,
         checkpoint: row.checkpointKey
           ? { key: row.checkpointKey, epochsDone: row.checkpointEpochs ?? 0, batchesDone: row.checkpointBatches ?? 0 }
           : null,

@@ -6,29 +6,35 @@ import { refreshSweepStatuses } from './sweeps.js';
 export interface ExpiredLease {
   id: string;
   status: 'queued' | 'failed' | 'cancelled';
-  attempts: number;
+  leaseLosses: number;
   workerId: string | null;
 }
 
 /**
- * running → queued (new generation; the next attempt resumes from the recorded checkpoint), → failed once
- * `maxAttempts` counted attempts are spent, or → cancelled when a cancel was pending. One guarded statement.
+ * running → queued (new generation; the next attempt resumes from the recorded checkpoint), → cancelled when a cancel
+ * was pending, or → failed once the trial has lost `maxLeaseLosses` workers. A lost lease is an infrastructure fault:
+ * it does not use up the trial's attempts (the claim it ends is uncounted), but it has its own budget, so a trial
+ * that kills every worker it lands on (out of memory) ends failed with a reason instead of looping. One statement.
  */
-export async function expireLeases(db: Db, opts: { maxAttempts: number }): Promise<ExpiredLease[]> {
+export async function expireLeases(db: Db, opts: { maxLeaseLosses: number }): Promise<ExpiredLease[]> {
+  const max = opts.maxLeaseLosses;
   const rows = await db.$queryRaw<ExpiredLease[]>`
     UPDATE "Trial" SET
-      status = (CASE WHEN "stopRequested" THEN 'cancelled' WHEN attempts >= ${opts.maxAttempts}::int THEN 'failed' ELSE 'queued' END)::"TrialStatus",
+      status = (CASE WHEN "stopRequested" THEN 'cancelled' WHEN "leaseLosses" + 1 >= ${max}::int THEN 'failed' ELSE 'queued' END)::"TrialStatus",
+      attempts = attempts - 1,
+      "leaseLosses" = "leaseLosses" + 1,
       generation = generation + 1,
       error = jsonb_build_object(
         'code', 'ERR_WORKER_LOST',
-        'message', format('worker %s stopped renewing its lease during attempt %s of %s (killed, frozen, or its machine or network lost)%s',
-                          coalesce("workerId", '?'), attempts, ${opts.maxAttempts}::int,
-                          CASE WHEN attempts >= ${opts.maxAttempts}::int AND NOT "stopRequested" THEN '; no attempts left' ELSE '' END),
-        'attempt', attempts, 'workerId', "workerId", 'at', now()),
-      "finishedAt" = CASE WHEN "stopRequested" OR attempts >= ${opts.maxAttempts}::int THEN now() ELSE NULL END,
+        'message', format('worker %s stopped renewing its lease (killed, frozen, or its machine or network lost); lost %s of at most %s times%s',
+                          coalesce("workerId", '?'), "leaseLosses" + 1, ${max}::int,
+                          CASE WHEN "leaseLosses" + 1 >= ${max}::int AND NOT "stopRequested"
+                               THEN ': giving up (does the trial kill its worker, e.g. out of memory?)' ELSE '' END),
+        'attempt', claims, 'workerId', "workerId", 'at', now()),
+      "finishedAt" = CASE WHEN "stopRequested" OR "leaseLosses" + 1 >= ${max}::int THEN now() ELSE NULL END,
       "leaseToken" = NULL, "leaseExpiresAt" = NULL, "stopRequested" = false, "updatedAt" = now()
     WHERE status = 'running' AND "leaseExpiresAt" < now()
-    RETURNING id, status::text AS status, attempts, "workerId"`;
+    RETURNING id, status::text AS status, "leaseLosses", "workerId"`;
   if (rows.length)
     await refreshSweepStatuses(
       db,
