@@ -135,7 +135,8 @@ export function startTrialWorkers(
     }
   };
   const guarded = async (job: TrialJob, token?: string) => {
-    if (busy >= limit) {
+    // A paused (draining, unhealthy) worker can still be handed a job by a fetch already under way: give it back.
+    if (stopped || busy >= limit) {
       await job.moveToDelayed(Date.now() + 1000, token);
       throw new DelayedError();
     }

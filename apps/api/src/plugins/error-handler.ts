@@ -6,6 +6,8 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, errorCodes, type ErrorCode, type Issue } from '../errors.js';
 
 export function registerErrorHandler(app: FastifyInstance): void {
+  // An outage fails every request alike: say so once every 30 s, not per request.
+  let lastOutageLog = 0;
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let apiErr: ApiError;
     if (err instanceof ApiError) {
@@ -21,7 +23,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if ((err as { code?: string }).code === 'SWEEP_ERR_BUSY') {
       apiErr = new ApiError('SWEEP_ERR_BUSY', err.message);
     } else if (isDatabaseUnavailable(err)) {
-      request.log.warn({ err: err.message }, 'database unreachable');
+      if (Date.now() - lastOutageLog > 30_000) {
+        lastOutageLog = Date.now();
+        request.log.warn({ err: err.message }, 'database unreachable: answering 503');
+      }
       apiErr = new ApiError('DB_ERR_UNAVAILABLE');
     } else if (err.statusCode && err.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, wrong content type, body too large).

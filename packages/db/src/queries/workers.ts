@@ -31,7 +31,7 @@ export async function workerHeartbeat(
 ): Promise<{ drain: boolean }> {
   const rows = await db.$queryRaw<{ drain: boolean }[]>`
     UPDATE "Worker" SET "lastSeen" = now(), state = ${s.state}, "trialId" = ${s.trialId}, reason = ${s.reason ?? null}
-    WHERE id = ${id} RETURNING drain`;
+    WHERE id = ${id} AND "stoppedAt" IS NULL RETURNING drain`;
   return { drain: rows[0]?.drain ?? false };
 }
 

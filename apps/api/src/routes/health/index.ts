@@ -10,6 +10,8 @@ const DependencyState = z.enum(['ok', 'down']);
 const Health = z.object({ status: z.enum(['ok', 'degraded']), db: DependencyState, queue: DependencyState });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  // During an outage every probe fails the same way: log it once per dependency every 30 s, not per request.
+  const lastLogged: Record<string, number> = {};
   const check = async (dependency: 'db' | 'queue', probe: () => Promise<unknown>): Promise<z.output<typeof DependencyState>> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -19,7 +21,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       await Promise.race([probe(), timeout]);
       return 'ok';
     } catch (err) {
-      app.log.warn({ err, dependency }, 'health check failed');
+      if (Date.now() - (lastLogged[dependency] ?? 0) > 30_000) {
+        lastLogged[dependency] = Date.now();
+        app.log.warn({ err, dependency }, 'health check failed');
+      }
       return 'down';
     } finally {
       clearTimeout(timer);

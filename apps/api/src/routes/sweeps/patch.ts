@@ -1,6 +1,6 @@
 // PATCH /sweeps/:id: change the priority, or extend the sweep with axis values, variants or seeds. The extended spec
 // is expanded again; only cells the sweep does not have are added (and trials no sweep has are created and queued).
-import { extendSweep, setPriority } from '@ablate/db';
+import { extendSweep, setPriority, sweepStatusCounts } from '@ablate/db';
 import { planSweep, SweepSpec, trialsQueueFor, type BackendRequirement } from '@ablate/spec';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, type Issue } from '../../errors.js';
@@ -47,6 +47,7 @@ export const patchSweepRoute: FastifyPluginAsyncZod = async (app) => {
         trialCount = plan.cells.length;
       }
       if (body.priority !== undefined && body.priority !== sweep.priority) await setPriority(app.db, sweep.id, body.priority);
+      if (!(body.axes || body.variants || body.seeds)) r = { ...r, queued: (await sweepStatusCounts(app.db, sweep.id)).queued };
       request.log.info({ sweepId: sweep.id, ...r, priority: body.priority }, 'sweep changed');
       return { id: sweep.id, priority: body.priority ?? sweep.priority, trialCount, ...r };
     },
