@@ -4,7 +4,11 @@
 // files referenced by store keys, never by paths. An LR range test runs as its own trial kind with its trace as an artifact, and
 // its stored suggestion is the documented rule recomputed from that trace.
 import { existsSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { train } from '@ablate/core';
+import { configHash, TrialConfig } from '@ablate/spec';
 import { describe, expect, it } from 'vitest';
 import { lrRangeRule } from '../packages/core/test/lr-range-rule.js';
 import { stopProcess, useTestApp, waitFor, waitForTrialDone } from './helpers/index.js';
@@ -118,5 +122,51 @@ describe('checkpoints through the worker', () => {
     expect(final.minLossLr).toBe(rule.minLossLr);
     expect(final.minSmoothedLoss).toBe(rule.minSmoothedLoss);
     expect(a.data.suggestedLr).toBe(rule.suggestedLr);
+  }, 120_000);
+
+  it('a trial resumed from its final checkpoint (its worker died before recording the result) writes every epoch once', async () => {
+    const { env, app } = testbed;
+    // The state an earlier worker left: the final checkpoint stored and recorded, but no epoch row and no result
+    // (before this issue such a trial ended done with the epochs it happened to have written, and without epoch 3).
+    const spec = {
+      name: 'resume from the final checkpoint',
+      base: { dataset, model: 'tiny_cnn', optimizer: { name: 'sgd', lr: 0.05 }, epochs: 3, batchSize: 32 },
+      backend: 'gpu',
+    };
+    const r = await app.inject({ method: 'POST', url: '/sweeps', payload: spec });
+    expect(r.statusCode).toBe(201);
+    const config = TrialConfig.parse(spec.base);
+    const trialId = configHash(config);
+    const dir = await mkdtemp(join(tmpdir(), 'ablate-final-ckpt-'));
+    try {
+      const straight = await train(config, { backend: 'wasm', loaderWorkers: 0, checkpoint: { dir, everyEpochs: 0, resume: false } });
+      const key = `trials/${trialId}/checkpoints/0badc0de-e00003-b0000000.ckpt`;
+      await mkdir(join(env.storeDir, `trials/${trialId}/checkpoints`), { recursive: true });
+      await copyFile(join(dir, 'e00003-b0000000.ckpt'), join(env.storeDir, key));
+      // Its sweep asked for a GPU (no worker here has one) so it stayed queued while the state was set up; now any worker may take it.
+      await env.db.trial.update({ where: { id: trialId }, data: { checkpointKey: key, checkpointEpochs: 3, checkpointBatches: 0, queue: 'trials' } });
+      await env.db.sweep.update({ where: { id: r.json().id }, data: { backend: 'any' } });
+      await env.db.trial.update({ where: { id: trialId }, data: { generation: { increment: 1 } } });
+      testbed.startWorker();
+      const t = await waitFor(
+        async () => {
+          const tr = await env.db.trial.findUniqueOrThrow({ where: { id: trialId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
+          return tr.status === 'done' ? tr : undefined;
+        },
+        90_000,
+        'the trial resumed from its final checkpoint',
+      );
+      expect(t.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+      // The epochs are the checkpoint's history, exactly what the first run measured.
+      expect(t.epochs.map((e) => e.testTop1)).toEqual(straight.epochs.map((e) => e.testTop1));
+      expect((t.runtime as { resumedFrom?: { epochsDone: number } }).resumedFrom?.epochsDone).toBe(3);
+      const final = t.finalMetrics as Record<string, number>;
+      expect([final.testTop1, final.resumedFromEpoch]).toEqual([straight.final.testTop1, 3]);
+      const kinds = (await env.db.artifact.findMany({ where: { trialId } })).map((a) => a.kind).sort();
+      // (The checkpoint artifact is written when an attempt records one; this one had nothing left to train.)
+      expect(kinds).toEqual(['curves', 'evaluation', 'tensorboard']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -85,7 +85,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     ABLATE_STORE: 'dir',
     ABLATE_STORE_DIR: join(dir, 'store'),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    LOG_LEVEL: o.log ?? process.env.ABLATE_TEST_WORKER_LOG ?? 'warn',
+    LOG_LEVEL: o.log ?? process.env.ABLATE_TEST_WORKER_LOG ?? 'error',
     ...o.store,
   };
   const apiEnv = { ...common, PORT: String(port), HOST: '127.0.0.1', RECONCILER_INTERVAL_MS: '200', LEASE_GRACE_MS: '3000', ...o.api };

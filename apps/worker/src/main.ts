@@ -20,6 +20,15 @@ import { probeBackend, type TrainerHandle } from './trainer/spawn.js';
 const env = parseEnv();
 const workerId = `${env.WORKER_NAME}.${process.pid}.${randomBytes(2).toString('hex')}`;
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-worker', workerId }, ...redactingLogOptions });
+// Until the worker runs, a stop signal is only noted; start-up then ends cleanly (the worker recorded stopped if it
+// was already registered) instead of dying half-registered.
+let stopBeforeStart: string | undefined;
+const noteStop = (signal: string) => {
+  stopBeforeStart = signal;
+};
+process.on('SIGTERM', noteStop);
+process.on('SIGINT', noteStop);
+process.on('SIGUSR2', noteStop);
 
 let backend: Awaited<ReturnType<typeof probeBackend>>;
 try {
@@ -28,6 +37,7 @@ try {
   log.fatal({ backend: env.ABLATE_BACKEND, err: (err as Error).message }, 'cannot load the backend; not starting');
   process.exit(1);
 }
+if (stopBeforeStart) process.exit(0);
 const queues = queuesForBackend(backend);
 if (!queues.includes(`trials${env.WORKER_REQUIRE === 'any' ? '' : `-${env.WORKER_REQUIRE}`}`)) {
   log.fatal(
@@ -56,6 +66,17 @@ await withRetry(
   log,
   retry,
 );
+if (stopBeforeStart) {
+  await workerStopped(db, workerId, stopBeforeStart).catch(() => undefined);
+  process.exit(0);
+}
+// From here on (same tick as the check above) signals stop the running worker.
+process.off('SIGTERM', noteStop);
+process.off('SIGINT', noteStop);
+process.off('SIGUSR2', noteStop);
+process.on('SIGTERM', () => void shutdown('SIGTERM', 'SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT', 'SIGINT'));
+process.on('SIGUSR2', () => startDrain('SIGUSR2'));
 
 const active = new Set<TrainerHandle>();
 let current: string | null = null;
@@ -174,6 +195,3 @@ async function shutdown(why: string, signal: string) {
   await db.$disconnect();
   process.exit(0);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM', 'SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT', 'SIGINT'));
-process.on('SIGUSR2', () => startDrain('SIGUSR2'));

@@ -54,7 +54,16 @@ describe('migrate', () => {
       url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['Artifact', 'EpochMetric', 'Sweep', 'SweepTrial', 'Trial', '_prisma_migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'Artifact',
+      'EpochMetric',
+      'IdempotencyKey',
+      'Sweep',
+      'SweepTrial',
+      'Trial',
+      'Worker',
+      '_prisma_migrations',
+    ]);
   });
 
   it('refuses a migration edited after it was applied, and rolls back one that fails', async () => {
@@ -91,7 +100,10 @@ describe('migrate', () => {
           resolved: { b: true },
           backend: 'gpu',
           trialCount: 1,
-          status: 'running',
+          status: 'paused',
+          priority: 7,
+          paused: true,
+          cancelledAt: new Date(5),
           finishedAt: new Date(0),
         },
       });
@@ -113,9 +125,43 @@ describe('migrate', () => {
           startedAt: new Date(1),
           finishedAt: new Date(2),
           durationMs: 9,
+          interruptions: 1,
+          leaseLosses: 2,
+          claims: 5,
+          generation: 4,
+          dispatchedGeneration: 3,
+          dispatchedAt: new Date(3),
+          leaseToken: 'tok',
+          leaseExpiresAt: new Date(4),
+          stopRequested: true,
+          checkpointKey: 'trials/t/checkpoints/x.ckpt',
+          checkpointEpochs: 2,
+          checkpointBatches: 7,
+          checkpointAt: new Date(6),
         },
       });
-      await db.sweepTrial.create({ data: { sweepId: 's', trialId: 't', index: 0, labels: { model: 'm' } } });
+      await db.sweepTrial.create({ data: { sweepId: 's', trialId: 't', index: 0, rank: 3, labels: { model: 'm' } } });
+      await db.worker.create({
+        data: {
+          id: 'h.1.ab',
+          name: 'h',
+          host: 'h',
+          pid: 1,
+          backend: 'wasm',
+          device: 'cpu',
+          queues: ['trials', 'trials-wasm'],
+          versions: { node: 'v20' },
+        },
+      });
+      expect(await db.worker.findUniqueOrThrow({ where: { id: 'h.1.ab' } })).toMatchObject({
+        queues: ['trials', 'trials-wasm'],
+        state: 'idle',
+        drain: false,
+      });
+      await db.idempotencyKey.create({ data: { route: 'POST /sweeps', key: 'k', requestHash: 'h', statusCode: 201, response: { id: 's' } } });
+      await expect(
+        db.idempotencyKey.create({ data: { route: 'POST /sweeps', key: 'k', requestHash: 'h2', statusCode: 201, response: {} } }),
+      ).rejects.toMatchObject({ code: 'P2002' });
       await db.epochMetric.create({
         data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0.1, testLoss: 2, testTop1: 0.2, testTop5: 0.6, lr: 0.1, seconds: 3, attempt: 2 },
       });
@@ -125,10 +171,14 @@ describe('migrate', () => {
         include: { epochs: true, artifacts: true, cells: { include: { sweep: true } } },
       });
       expect(t).toMatchObject({ status: 'done', attempts: 2, runtime: { x: 1 }, finalMetrics: { testTop1: 0.5 }, durationMs: 9 });
+      expect(t).toMatchObject({ leaseLosses: 2, claims: 5, generation: 4, leaseToken: 'tok', stopRequested: true, checkpointBatches: 7 });
+      // One artifact per kind per trial.
+      await expect(db.artifact.create({ data: { trialId: 't', kind: 'confusion' } })).rejects.toMatchObject({ code: 'P2002' });
       expect(t.epochs[0]).toMatchObject({ epoch: 1, testTop5: 0.6, attempt: 2 });
       expect(typeof t.epochs[0]!.id).toBe('bigint');
       expect(t.artifacts[0]).toMatchObject({ kind: 'confusion', data: { m: [[1]] }, uri: 'file:///x' });
-      expect(t.cells[0]!.sweep).toMatchObject({ backend: 'gpu', status: 'running', spec: { a: [1] } });
+      expect(t.cells[0]!.sweep).toMatchObject({ backend: 'gpu', status: 'paused', priority: 7, paused: true, spec: { a: [1] } });
+      expect(t.cells[0]!.rank).toBe(3);
       await expect(
         db.epochMetric.create({
           data: { trialId: 't', epoch: 1, trainLoss: 1, trainAcc: 0, testLoss: 0, testTop1: 0, testTop5: 0, lr: 0, seconds: 0, attempt: 1 },
