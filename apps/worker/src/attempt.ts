@@ -288,9 +288,9 @@ class Attempt {
     const { trialId } = this.lease;
     const key = storeKeys.checkpoint(trialId, this.lease.token, basename(c.path));
     await this.write('checkpoint upload', () => this.deps.store.putFile(key, c.path));
-    const { previousKey } = (await this.write('checkpoint record', () =>
+    await this.write('checkpoint record', () =>
       recordCheckpoint(this.deps.db, this.lease, { key, epochsDone: c.epochsDone, batchesDone: c.batchesDone }),
-    )) as { previousKey: string | null };
+    );
     await this.write('checkpoint artifact', () =>
       putArtifact(this.deps.db, this.lease, {
         kind: 'checkpoint',
@@ -298,9 +298,17 @@ class Attempt {
         data: { epochsDone: c.epochsDone, batchesDone: c.batchesDone, reason: c.reason },
       }),
     );
-    if (previousKey) await this.deps.store.deletePrefix(previousKey).catch(() => undefined);
+    // Only the recorded checkpoint is needed: drop the one it replaces and any an earlier attempt left (one killed
+    // between recording a checkpoint and deleting the previous one leaves an orphan).
+    await this.pruneCheckpoints(key).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'could not prune old checkpoints'));
     await this.uploadTensorboard();
     this.log.debug({ key, reason: c.reason, epochsDone: c.epochsDone, batchesDone: c.batchesDone }, 'checkpoint stored');
+  }
+
+  /** Deletes every checkpoint of the trial in the store but `keep`. */
+  private async pruneCheckpoints(keep: string): Promise<void> {
+    const keys = await this.deps.store.list(`trials/${this.lease.trialId}/checkpoints/`);
+    for (const k of keys) if (k !== keep) await this.deps.store.deletePrefix(k);
   }
 
   /** Copies this attempt's TensorBoard event files to the store (each attempt writes its own file; names never clash). */
