@@ -4,13 +4,13 @@
 // artifact write, so a test can prove that nothing was written twice or by a worker that had lost its lease.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, createDb, type Db, migrate } from '@ablate/db';
 import pg from 'pg';
 import { ROOT } from '../helpers/index.js';
 import { type PostgresServer, startPostgresServer } from './postgres-server.js';
+import { freePort } from './processes.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
 export interface StackOptions {
@@ -56,17 +56,6 @@ export interface AuditRow {
   trialId: string;
   detail: Record<string, unknown>;
   at: Date;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {

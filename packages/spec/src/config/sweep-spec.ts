@@ -34,6 +34,18 @@ export type BackendRequirement = z.output<typeof BackendRequirement>;
 
 export const SweepPriority = z.number().int().min(-100).max(100);
 
+/** A list of seeds (replicates), as a sweep takes it and as an extension adds to it. */
+export const Seeds = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  )
+  .min(1)
+  .max(1000);
+
 export const SweepSpec = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -65,17 +77,7 @@ export const SweepSpec = z
       .max(1000)
       .optional(),
     /** Replicates: every cell is trained once per seed. */
-    seeds: z
-      .array(
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      )
-      .min(1)
-      .max(1000)
-      .default([0]),
+    seeds: Seeds.default([0]),
     /** Where trials may run: 'gpu' refuses CPU workers. */
     backend: BackendRequirement.default('any'),
     /** Higher runs sooner, across sweeps (-100..100; PATCH can change it). */
