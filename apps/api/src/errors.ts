@@ -13,7 +13,6 @@ export const errorCodes = {
   WORKER_ERR_NOT_FOUND: { status: 404, message: 'No running worker with this id' },
   IDEMPOTENCY_ERR_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was used with a different request body' },
   DB_ERR_UNAVAILABLE: { status: 503, message: 'The database is unreachable; nothing was changed. Retry shortly' },
-  QUEUE_ERR_UNAVAILABLE: { status: 503, message: 'The job queue is unreachable' },
   API_ERR_INTERNAL: { status: 500, message: 'Internal Server Error' },
 } as const;
 

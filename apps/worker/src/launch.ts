@@ -2,6 +2,7 @@
 // on this machine, restarts any that crash (with backoff), and forwards SIGTERM/SIGINT to all of them.
 //   npm run worker -- --gpus 0,1,3          one worker per listed GPU
 //   npm run worker -- --cpu 2               two CPU workers (backend: auto → wasm where tfjs-node is absent)
+// SIGUSR2 (or `ablate drain <id>` per worker) drains: each finishes its trial and exits, and is not restarted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,12 @@ function start(slot: (typeof slots)[number], failures = 0): void {
   child.on('exit', (code, signal) => {
     children.delete(slot.id);
     if (stopping) return;
+    // Exit 0 is a worker that was asked to stop (drained through the API, or SIGTERM'd on its own): leave it down.
+    if (code === 0) {
+      process.stderr.write(`worker ${slot.id} stopped cleanly (drained); not restarting it\n`);
+      if (!children.size) process.exit(0);
+      return;
+    }
     // A worker that refuses to start (exit 1 within seconds) three times in a row is left down.
     const quick = Date.now() - startedAt < 10_000;
     const n = quick ? failures + 1 : 0;
@@ -85,4 +92,8 @@ function stop(signal: NodeJS.Signals): void {
   }, 200);
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
+// Drain this machine: every worker finishes its current trial, takes no more, and exits; then the launcher exits.
+process.on('SIGUSR2', () => {
+  for (const c of children.values()) c.kill('SIGUSR2');
+});
 process.on('SIGINT', () => stop('SIGINT'));
