@@ -163,8 +163,9 @@ describe('checkpoints through the worker', () => {
       const final = t.finalMetrics as Record<string, number>;
       expect([final.testTop1, final.resumedFromEpoch]).toEqual([straight.final.testTop1, 3]);
       const kinds = (await env.db.artifact.findMany({ where: { trialId } })).map((a) => a.kind).sort();
-      // (The checkpoint artifact is written when an attempt records one; this one had nothing left to train.)
-      expect(kinds).toEqual(['curves', 'evaluation', 'tensorboard']);
+      // One of each, the checkpoint being the one it resumed from (it had nothing left to train, so saved none).
+      expect(kinds).toEqual(['checkpoint', 'curves', 'evaluation', 'tensorboard']);
+      expect((await env.db.artifact.findFirstOrThrow({ where: { trialId, kind: 'checkpoint' } })).uri).toBe(key);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

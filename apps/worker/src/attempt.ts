@@ -102,6 +102,8 @@ class Attempt {
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly dir: string;
   private tensorboardDir: string | undefined;
+  /** This attempt stored a checkpoint (and its artifact). */
+  private checkpointed = false;
   private readonly t0 = performance.now();
 
   constructor(
@@ -200,6 +202,18 @@ class Attempt {
       const final = await this.trainer.result;
       await this.write('lease check', () => renewLease(this.deps.db, this.lease, this.deps.leaseMs));
       await this.uploadTensorboard();
+      // Resumed from the final checkpoint, this attempt trained nothing and saved none: the one it resumed from is the
+      // trial's checkpoint artifact.
+      const resumedFrom = this.lease.checkpoint;
+      if (!this.checkpointed && resumedFrom) {
+        await this.write('checkpoint artifact', () =>
+          putArtifact(this.deps.db, this.lease, {
+            kind: 'checkpoint',
+            uri: resumedFrom.key,
+            data: { epochsDone: resumedFrom.epochsDone, batchesDone: resumedFrom.batchesDone, reason: 'final' },
+          }),
+        );
+      }
       this.ending = true;
       await this.write('result', () =>
         completeTrial(this.deps.db, this.lease, { finalMetrics: { ...final }, durationMs: performance.now() - this.t0 }),
@@ -300,6 +314,7 @@ class Attempt {
     );
     // Only the recorded checkpoint is needed: drop the one it replaces and any an earlier attempt left (one killed
     // between recording a checkpoint and deleting the previous one leaves an orphan).
+    this.checkpointed = true;
     await this.pruneCheckpoints(key).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'could not prune old checkpoints'));
     await this.uploadTensorboard();
     this.log.debug({ key, reason: c.reason, epochsDone: c.epochsDone, batchesDone: c.batchesDone }, 'checkpoint stored');
