@@ -38,6 +38,8 @@ export interface ReconcilerOptions {
   /** Full check of every delivery at least this often even when counts agree (default 15 s). */
   fullVerifyMs?: number;
   maxLeaseLosses?: number;
+  /** Every unfinished sweep's status is recomputed at least this often (default 5 s). */
+  refreshMs?: number;
   /** Deliveries added per pass (default 2,000). */
   batch?: number;
 }
@@ -56,6 +58,7 @@ export class Reconciler {
   private readonly lock: LeaderLock;
   private leaderSince = 0;
   private lastFullVerify = 0;
+  private lastRefresh = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -111,7 +114,11 @@ export class Reconciler {
         await markDelivered(db, ds);
         this.stats.delivered += ds.length;
       }
-      await refreshActiveSweeps(db);
+      // Transitions refresh their own sweeps; this backstop (a refresh that failed mid-outage) need not run every pass.
+      if (Date.now() - this.lastRefresh >= (this.o.refreshMs ?? 5_000)) {
+        await refreshActiveSweeps(db);
+        this.lastRefresh = Date.now();
+      }
       this.stats.lastError = undefined;
     } catch (err) {
       this.stats.lastError = (err as Error).message;
@@ -165,6 +172,7 @@ export class Reconciler {
     }
     this.leaderSince = Date.now();
     this.lastFullVerify = 0;
+    this.lastRefresh = 0;
     this.stats.leader = true;
     this.o.log.info('reconciler: leading');
     return true;
