@@ -99,7 +99,7 @@ describe(`soak: ${TRIALS} tiny trials, ${WORKERS} workers, kill -9 and SIGSTOP e
             .sort((a, b) => a[0] - b[0])
             .map(([a, n]) => `${a}×${n}`)
             .join(' ')}`,
-          `  epoch rows ${trials.length * 2} (written ${epochWrites} times: retrained epochs after a resume overwrite their row)`,
+          `  epoch rows ${trials.length * 2}, one per epoch; epoch writes ${epochWrites} (more than rows only when a resume retrained an epoch)`,
           `  kill → resumed elsewhere (s): n=${resumes.length} median ${resumes[Math.floor(resumes.length / 2)]?.toFixed(1) ?? '-'} max ${resumes.at(-1)?.toFixed(1) ?? '-'}`,
         ]
           .map((line) => `${line}\n`)
