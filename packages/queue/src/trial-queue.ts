@@ -17,8 +17,6 @@ export interface TrialQueue {
   enqueue(payloads: (JobPayloadInput<'trial.run'> & { priority?: number })[]): Promise<number>;
   /** States of deliveries by job id, in one round trip per queue where the backend allows. */
   states(jobs: { queue: string; jobId: string }[]): Promise<DeliveryState[]>;
-  /** Removes a waiting delivery (a no-op for an active or missing one). */
-  remove(queue: string, jobId: string): Promise<void>;
   /** Job counts summed over every trials queue. */
   counts(): Promise<Record<string, number>>;
   /** Counts per queue name. */
@@ -74,9 +72,6 @@ export function openTrialQueue(conn: QueueConnection, opts: TrialQueueOptions = 
     },
     async states(jobs) {
       return Promise.all(jobs.map(async (j) => (await queue(j.queue).getJobState(j.jobId)) as DeliveryState));
-    },
-    async remove(name, jobId) {
-      await queue(name).remove(jobId);
     },
     async counts() {
       const total: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
