@@ -3,3 +3,4 @@ export { buildApp, type AppDeps } from './app.js';
 export { ApiError, errorCodes, type ErrorCode } from './errors.js';
 export * from './tables/ablation-table.js';
 export * from './tables/format.js';
+export * from './tables/statistics.js';

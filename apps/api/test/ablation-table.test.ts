@@ -1,6 +1,7 @@
 // The table builder is pure: rows in, aggregated rows out (no database).
 import { describe, expect, it } from 'vitest';
-import { buildAblationTable, sampleStd } from '../src/tables/ablation-table.js';
+import { buildAblationTable } from '../src/tables/ablation-table.js';
+import { sampleStd } from '../src/tables/statistics.js';
 import { toCsv, toMarkdown } from '../src/tables/format.js';
 
 const row = (model: string, opt: string, seed: number, value: number | null, status = value === null ? 'queued' : 'done') => ({

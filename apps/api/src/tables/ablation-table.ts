@@ -1,5 +1,6 @@
 // The ablation table builder: a pure function from sweep rows to one row per distinct configuration, with the seeds
 // of each aggregated as mean ± sample std and n (the n that actually finished, next to the n expected).
+import { mean, sampleStd } from './statistics.js';
 
 export interface TableInputRow {
   labels: Record<string, string>;
@@ -54,13 +55,4 @@ export function buildAblationTable(rows: TableInputRow[], axes: string[], metric
       };
     }),
   };
-}
-
-export function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-export function sampleStd(xs: number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
