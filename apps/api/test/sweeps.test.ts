@@ -198,6 +198,39 @@ describe('GET', () => {
     expect((await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?format=xml` })).statusCode).toBe(400);
   });
 
+  it('/sweeps/:id/table?baseline= adds Δ with a 95 % CI per row; a baseline naming no row is a 400 naming the parameter', async () => {
+    const { id } = (await testbed.app.inject({ method: 'POST', url: '/sweeps', payload: { ...spec, name: 'baseline table', seeds: [7, 8] } })).json();
+    // Results written as a worker would: every trial done with a test top-1.
+    const cells = await testbed.env.db.sweepTrial.findMany({ where: { sweepId: id }, include: { trial: true } });
+    for (const c of cells) {
+      const labels = c.labels as Record<string, string>;
+      const v = 0.5 + (labels.model === 'mlp' ? 0.1 : 0) + (labels.optimizer === 'adam' ? 0.02 : 0) + c.trial.seed / 1000;
+      await testbed.env.db.trial.update({ where: { id: c.trialId }, data: { status: 'done', testTop1: v, finalMetrics: { testTop1: v } } });
+    }
+    const url = (q: string) => `/sweeps/${id}/table?${q}`;
+    for (const q of ['baseline=model%3Dtiny_cnn%3Boptimizer%3Dsgd', `baseline=${encodeURIComponent('{"model":"tiny_cnn","optimizer":"sgd"}')}`]) {
+      const t = (await testbed.app.inject({ method: 'GET', url: url(q) })).json();
+      expect(t.baseline).toEqual({ model: 'tiny_cnn', optimizer: 'sgd' });
+      const mlpAdam = t.rows.find((r: { labels: Record<string, string> }) => r.labels.model === 'mlp' && r.labels.optimizer === 'adam');
+      // The same seeds in both rows: paired; the per-seed differences are all 0.12, so the interval is the point.
+      expect(mlpAdam.delta).toMatchObject({ method: 'paired', df: 1, excludesZero: true });
+      expect(mlpAdam.delta.estimate).toBeCloseTo(0.12, 12);
+      expect(mlpAdam.delta.low).toBeCloseTo(0.12, 12);
+    }
+    const md = (await testbed.app.inject({ method: 'GET', url: url('baseline=model%3Dtiny_cnn%3Boptimizer%3Dsgd&format=markdown') })).body;
+    expect(md).toContain('| tiny_cnn | sgd | 50.75 ± 0.07 | 2 | baseline |');
+    expect(md).toContain('| mlp | adam | 62.75 ± 0.07 | 2 | +12.00 [+12.00, +12.00] * |');
+    for (const [q, code, path] of [
+      ['baseline=model%3Dresnet9', 'TABLE_ERR_UNKNOWN_BASELINE', 'query.baseline'],
+      ['baseline=nonsense', 'API_ERR_BAD_REQUEST', 'querystring.baseline'],
+    ]) {
+      const r = await testbed.app.inject({ method: 'GET', url: url(q!) });
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().code).toBe(code);
+      expect(r.json().issues[0].path).toBe(path);
+    }
+  });
+
   it('/health reports the database and the queue; /docs serves the OpenAPI document', async () => {
     expect((await testbed.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
     const doc = (await testbed.app.inject({ method: 'GET', url: '/docs/json' })).json();

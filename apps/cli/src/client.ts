@@ -125,11 +125,12 @@ export class AblateClient {
   deleteSweep(id: string) {
     return this.request<{ id: string; deletedTrials: number }>('DELETE', sweepPath(id));
   }
-  table(id: string, format: 'json', metric?: string): Promise<TableJson>;
-  table(id: string, format: 'markdown' | 'csv', metric?: string): Promise<string>;
-  table(id: string, format: 'markdown' | 'csv' | 'json', metric?: string): Promise<string | TableJson>;
-  table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1') {
-    const q = `format=${format}&metric=${encodeURIComponent(metric)}`;
+  /** `baseline`: the row the others are compared with, as `axis=label;axis=label`. */
+  table(id: string, format: 'json', metric?: string, baseline?: string): Promise<TableJson>;
+  table(id: string, format: 'markdown' | 'csv', metric?: string, baseline?: string): Promise<string>;
+  table(id: string, format: 'markdown' | 'csv' | 'json', metric?: string, baseline?: string): Promise<string | TableJson>;
+  table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1', baseline?: string) {
+    const q = `format=${format}&metric=${encodeURIComponent(metric)}${baseline ? `&baseline=${encodeURIComponent(baseline)}` : ''}`;
     return this.request<string | TableJson>('GET', `${sweepPath(id)}/table?${q}`, { accept: format === 'json' ? 'application/json' : '*/*' });
   }
   /** GET /workers: live workers, or with `all` also stopped ones. */

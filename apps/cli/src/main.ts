@@ -131,9 +131,10 @@ program
     'final metric: testTop1, top1 (with TTA where used), bestTop1, ttaTop1, testTop5, testLoss, rocAucMacro, apMicro, suggestedLr, …',
     'testTop1',
   )
-  .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json'; metric: string }) => {
+  .option('-b, --baseline <labels>', 'compare every row with this one (Δ and 95 % CI): axis=label;axis=label')
+  .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json'; metric: string; baseline?: string }) => {
     if (!['markdown', 'csv', 'json'].includes(o.format)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
-    const t = await api().table(id, o.format, o.metric);
+    const t = await api().table(id, o.format, o.metric, o.baseline);
     process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
   });
 

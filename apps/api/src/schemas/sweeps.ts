@@ -161,5 +161,39 @@ export const TableQuery = z
     format: z.enum(['json', 'markdown', 'csv']).default('json'),
     /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
     metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
+    /**
+     * The row every other row is compared with, by its labels: `axis=label` pairs joined by `;` (`model=resnet18;optimizer=sgd`)
+     * or a JSON object (`{"model":"resnet18"}`). Each row then gets Δ and its 95 % CI.
+     */
+    baseline: z
+      .string()
+      .min(1)
+      .max(2000)
+      .transform((v, ctx) => {
+        const parsed = parseBaseline(v);
+        if (!parsed) {
+          ctx.addIssue({ code: 'custom', message: 'write the baseline as axis=label pairs joined by ";" or as a JSON object of labels' });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
   })
   .strict();
+
+function parseBaseline(v: string): Record<string, string> | null {
+  if (v.trimStart().startsWith('{')) {
+    try {
+      const o = JSON.parse(v) as unknown;
+      if (!o || typeof o !== 'object' || Array.isArray(o)) return null;
+      const entries = Object.entries(o as Record<string, unknown>);
+      if (!entries.length || entries.some(([, x]) => typeof x !== 'string' && typeof x !== 'number')) return null;
+      return Object.fromEntries(entries.map(([k, x]) => [k, String(x)]));
+    } catch {
+      return null;
+    }
+  }
+  const pairs = v.split(';').map((p) => p.split('='));
+  if (pairs.some((p) => p.length < 2 || !p[0])) return null;
+  return Object.fromEntries(pairs.map(([k, ...rest]) => [k!, rest.join('=')]));
+}
