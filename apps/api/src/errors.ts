@@ -8,6 +8,7 @@ export const errorCodes = {
   ARTIFACT_ERR_NOT_FOUND: { status: 404, message: 'No artifact with this id for this experiment' },
   API_ERR_BAD_REQUEST: { status: 400, message: 'The request is invalid' },
   API_ERR_NOT_FOUND: { status: 404, message: 'No such route' },
+  TABLE_ERR_BAD_AXES: { status: 400, message: 'The rows and columns asked for do not fit the sweep’s axes' },
   TABLE_ERR_UNKNOWN_BASELINE: { status: 400, message: 'The baseline does not name exactly one row of the table' },
   SWEEP_ERR_BUSY: { status: 409, message: 'The sweep is not in a state that allows this' },
   SWEEP_ERR_INVALID_EXTENSION: { status: 400, message: 'The extension is invalid' },

@@ -220,7 +220,23 @@ describe('GET', () => {
     const md = (await testbed.app.inject({ method: 'GET', url: url('baseline=model%3Dtiny_cnn%3Boptimizer%3Dsgd&format=markdown') })).body;
     expect(md).toContain('| tiny_cnn | sgd | 50.75 ± 0.07 | 2 | baseline |');
     expect(md).toContain('| mlp | adam | 62.75 ± 0.07 | 2 | +12.00 [+12.00, +12.00] * |');
+    // Pivoted: optimizer across, each cell compared with tiny_cnn's cell in its column.
+    const pv = (await testbed.app.inject({ method: 'GET', url: url('cols=optimizer&baseline=model%3Dtiny_cnn') })).json();
+    expect([pv.rowAxes, pv.colAxes, pv.columns]).toEqual([['model'], ['optimizer'], [{ optimizer: 'sgd' }, { optimizer: 'adam' }]]);
+    expect(pv.rows[1].labels).toEqual({ model: 'mlp' });
+    expect(pv.rows[1].cells.map((c: { delta: { estimate: number } }) => c.delta.estimate)).toEqual([
+      expect.closeTo(0.1, 12),
+      expect.closeTo(0.1, 12),
+    ]);
+    const tex = await testbed.app.inject({ method: 'GET', url: url('cols=optimizer&format=latex') });
+    expect(tex.headers['content-type']).toMatch(/latex/);
+    // The best cell of each column in bold: mlp in both; tiny_cnn (with its _ escaped) in neither.
+    expect(tex.body).toContain('mlp & \\textbf{60.75 $\\pm$ 0.07} & \\textbf{62.75 $\\pm$ 0.07} \\\\');
+    expect(tex.body).toContain('tiny\\_cnn & 50.75 $\\pm$ 0.07 & 52.75 $\\pm$ 0.07 \\\\');
+    const html = await testbed.app.inject({ method: 'GET', url: url('format=html') });
+    expect(html.body).toContain('<th>model</th><th>optimizer</th><th>top-1 (%)</th>');
     for (const [q, code, path] of [
+      ['cols=loss', 'TABLE_ERR_BAD_AXES', 'query'],
       ['baseline=model%3Dresnet9', 'TABLE_ERR_UNKNOWN_BASELINE', 'query.baseline'],
       ['baseline=nonsense', 'API_ERR_BAD_REQUEST', 'querystring.baseline'],
     ]) {

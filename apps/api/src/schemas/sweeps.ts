@@ -156,9 +156,22 @@ export const LifecycleResponse = z.object({ id: z.string(), status: SweepStatus,
 
 export const DeleteResponse = z.object({ id: z.string(), deletedTrials: z.number().int() });
 
+const AxisList = z
+  .string()
+  .max(2000)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  );
+
 export const TableQuery = z
   .object({
-    format: z.enum(['json', 'markdown', 'csv']).default('json'),
+    format: z.enum(['json', 'markdown', 'csv', 'latex', 'html']).default('json'),
+    /** Pivot: axes (comma-separated) whose labels make the columns; `rows` the rows (default: every other axis). */
+    cols: AxisList.optional(),
+    rows: AxisList.optional(),
     /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
     metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
     /**

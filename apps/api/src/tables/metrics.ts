@@ -5,6 +5,8 @@ export interface TableMetric {
   title: string;
   /** Printed as a percentage (accuracies) rather than a plain number (losses, AUC, AP). */
   percent: boolean;
+  /** Which way is better (the LaTeX table bolds the best cell of each column); null when neither is. */
+  better?: 'higher' | 'lower' | null;
   value(final: Record<string, number>): number | undefined;
 }
 
@@ -16,12 +18,12 @@ export const TABLE_METRICS = {
   bestTop1: field('bestTop1', 'best top-1 (%)', true),
   testTop5: field('testTop5', 'top-5 (%)', true),
   ttaTop1: field('ttaTop1', 'TTA top-1 (%)', true),
-  testLoss: field('testLoss', 'test loss', false),
+  testLoss: { ...field('testLoss', 'test loss', false), better: 'lower' },
   rocAucMacro: field('rocAucMacro', 'ROC AUC (macro)', false),
   rocAucMicro: field('rocAucMicro', 'ROC AUC (micro)', false),
   apMacro: field('apMacro', 'AP (macro)', false),
   apMicro: field('apMicro', 'AP (micro)', false),
-  suggestedLr: field('suggestedLr', 'suggested lr (LR range test)', false),
+  suggestedLr: { ...field('suggestedLr', 'suggested lr (LR range test)', false), better: null },
 } satisfies Record<string, TableMetric>;
 
 export type TableMetricName = keyof typeof TABLE_METRICS;

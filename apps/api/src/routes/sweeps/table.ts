@@ -8,6 +8,8 @@ import { TableQuery } from '../../schemas/sweeps.js';
 import { buildAblationTable, UnknownBaselineError } from '../../tables/ablation-table.js';
 import { metricValue, TABLE_METRICS } from '../../tables/metrics.js';
 import { toCsv, toMarkdown } from '../../tables/format.js';
+import { PivotAxesError, pivot } from '../../tables/pivot.js';
+import { pivotCsv, pivotHtml, pivotLatex, pivotMarkdown } from '../../tables/pivot-format.js';
 
 export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -27,21 +29,35 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
       const rows = await sweepRows(app.db, sweep.id);
-      const { metric, baseline } = request.query;
+      const { metric, baseline, format } = request.query;
+      const input = rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: metricValue(r, metric) }));
+      const style = TABLE_METRICS[metric];
+      const { title, percent } = style;
+      // Columns, LaTeX and HTML go through the pivot (a table without column axes is a pivot with one column).
+      if (request.query.cols?.length || request.query.rows?.length || format === 'latex' || format === 'html') {
+        const cols = request.query.cols ?? [];
+        const rowAxes = request.query.rows ?? axes.filter((a) => !cols.includes(a));
+        let p: ReturnType<typeof pivot>;
+        try {
+          p = pivot(buildAblationTable(input, axes, metric), rowAxes, cols, baseline);
+        } catch (err) {
+          if (err instanceof PivotAxesError) throw new ApiError('TABLE_ERR_BAD_AXES', err.message, [{ path: 'query', message: err.message }]);
+          throw err;
+        }
+        if (format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(pivotMarkdown(p, style));
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(pivotCsv(p));
+        if (format === 'latex') return reply.type('application/x-latex; charset=utf-8').send(pivotLatex(p, style));
+        if (format === 'html') return reply.type('text/html; charset=utf-8').send(pivotHtml(p, style));
+        return { sweepId: sweep.id, ...p, title, percent };
+      }
       let table: ReturnType<typeof buildAblationTable>;
       try {
-        table = buildAblationTable(
-          rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: metricValue(r, metric) })),
-          axes,
-          metric,
-          baseline,
-        );
+        table = buildAblationTable(input, axes, metric, baseline);
       } catch (err) {
         if (err instanceof UnknownBaselineError)
           throw new ApiError('TABLE_ERR_UNKNOWN_BASELINE', err.message, [{ path: 'query.baseline', message: err.message }]);
         throw err;
       }
-      const { title, percent } = TABLE_METRICS[metric];
       switch (request.query.format) {
         case 'markdown':
           return reply.type('text/markdown; charset=utf-8').send(toMarkdown(table, title, percent));
