@@ -247,6 +247,54 @@ describe('GET', () => {
     }
   });
 
+  it('/sweeps/:id/table?reduce=best|lastK reduces each trial over its epochs (computed in Postgres), final by default', async () => {
+    const { id } = (
+      await testbed.app.inject({
+        method: 'POST',
+        url: '/sweeps',
+        payload: { ...spec, name: 'reduced table', axes: { model: ['tiny_cnn'] }, seeds: [3, 4] },
+      })
+    ).json();
+    const cells = await testbed.env.db.sweepTrial.findMany({ where: { sweepId: id }, include: { trial: true } });
+    // Per trial (seed s): test top-1 0.5, 0.7 + s/100, 0.6 over epochs 1..3; test loss 1.0, 0.8, 0.9; final = epoch 3.
+    for (const c of cells) {
+      const s = c.trial.seed;
+      const epochs = [0.5, 0.7 + s / 100, 0.6];
+      const losses = [1.0, 0.8, 0.9];
+      await testbed.env.db.epochMetric.createMany({
+        data: epochs.map((v, i) => ({
+          trialId: c.trialId,
+          epoch: i + 1,
+          trainLoss: 1,
+          trainAcc: 0.5,
+          testLoss: losses[i]!,
+          testTop1: v,
+          testTop5: 1,
+          lr: 0.1,
+          seconds: 1,
+          attempt: 1,
+        })),
+      });
+      await testbed.env.db.trial.update({
+        where: { id: c.trialId },
+        data: { status: 'done', testTop1: 0.6, finalMetrics: { testTop1: 0.6, testLoss: 0.9 } },
+      });
+    }
+    const table = async (q: string) => (await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?${q}` })).json();
+    expect((await table('')).rows[0].mean).toBeCloseTo(0.6, 12);
+    const best = await table('reduce=best');
+    // Seeds 3 and 4: best epochs 0.73 and 0.74.
+    expect([best.reduce, best.rows[0].mean, best.rows[0].n]).toEqual(['best epoch', expect.closeTo(0.735, 12), 2]);
+    // For a loss the best epoch is the lowest.
+    expect((await table('reduce=best&metric=testLoss')).rows[0].mean).toBeCloseTo(0.8, 12);
+    // Last 2 epochs: (0.73 + 0.6) / 2 and (0.74 + 0.6) / 2 → 0.6675.
+    const last2 = await table('reduce=lastK&k=2');
+    expect([last2.reduce, last2.rows[0].mean]).toEqual(['mean of the last 2 epochs', expect.closeTo(0.6675, 12)]);
+    expect((await table('reduce=lastK&k=50')).rows[0].mean).toBeCloseTo((0.5 + 0.735 + 0.6) / 3, 12);
+    const bad = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?reduce=best&metric=rocAucMacro` });
+    expect([bad.statusCode, bad.json().issues[0].path]).toEqual([400, 'querystring.reduce']);
+  });
+
   it('/health reports the database and the queue; /docs serves the OpenAPI document', async () => {
     expect((await testbed.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
     const doc = (await testbed.app.inject({ method: 'GET', url: '/docs/json' })).json();

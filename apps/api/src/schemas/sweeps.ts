@@ -175,6 +175,12 @@ export const TableQuery = z
     /** Final metric to aggregate: testTop1 (last epoch), top1 (TTA where the trial used it), bestTop1, testTop5, ttaTop1, testLoss, AUC/AP, suggestedLr. */
     metric: z.enum(TABLE_METRIC_NAMES).default('testTop1'),
     /**
+     * How a trial's epochs become one value: `final` (its final metrics, default), `best` (the best epoch: max, or min for
+     * a loss) or `lastK` (the mean of its last `k` epochs). best and lastK apply to testTop1, testTop5 and testLoss.
+     */
+    reduce: z.enum(['final', 'best', 'lastK']).default('final'),
+    k: z.coerce.number().int().min(1).max(10_000).default(5),
+    /**
      * The row every other row is compared with, by its labels: `axis=label` pairs joined by `;` (`model=resnet18;optimizer=sgd`)
      * or a JSON object (`{"model":"resnet18"}`). Each row then gets Δ and its 95 % CI.
      */

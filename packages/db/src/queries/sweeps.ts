@@ -167,3 +167,33 @@ export async function sweepsOfTrial(db: Db, trialId: string): Promise<string[]> 
 export async function refreshSweepsOfTrial(db: Db, trialId: string): Promise<void> {
   await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
 }
+
+/** Per-epoch metrics a table can reduce over epochs, and their columns. */
+export const EPOCH_COLUMNS = { testTop1: 'testTop1', testTop5: 'testTop5', testLoss: 'testLoss' } as const;
+export type EpochColumn = keyof typeof EPOCH_COLUMNS;
+
+/**
+ * One value per trial of a sweep from its epoch rows, computed in Postgres: `best` (max, or min when lower is better)
+ * or `lastK` (the mean of its last k recorded epochs).
+ */
+export async function epochReductions(
+  db: Db,
+  sweepId: string,
+  column: EpochColumn,
+  r: { reduce: 'best'; lowerIsBetter: boolean } | { reduce: 'lastK'; k: number },
+): Promise<Map<string, number>> {
+  const col = `e."${EPOCH_COLUMNS[column]}"`;
+  const value =
+    r.reduce === 'best'
+      ? `${r.lowerIsBetter ? 'min' : 'max'}(${col})`
+      : `avg(${col}) FILTER (WHERE e.epoch > m.last - ${Math.max(1, Math.floor(r.k))})`;
+  const rows = await db.$queryRawUnsafe<{ trialId: string; v: number | null }[]>(
+    `SELECT e."trialId", ${value} AS v
+     FROM "EpochMetric" e
+     JOIN "SweepTrial" st ON st."trialId" = e."trialId" AND st."sweepId" = $1
+     JOIN (SELECT "trialId", max(epoch) AS last FROM "EpochMetric" GROUP BY "trialId") m ON m."trialId" = e."trialId"
+     GROUP BY e."trialId"`,
+    sweepId,
+  );
+  return new Map(rows.filter((x) => x.v !== null).map((x) => [x.trialId, Number(x.v)]));
+}

@@ -1,12 +1,12 @@
 // GET /sweeps/:id/table: the ablation table, one row per configuration, seeds aggregated (json | markdown | csv).
-import { sweepRows } from '@ablate/db';
+import { EPOCH_COLUMNS, type EpochColumn, epochReductions, sweepRows } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { TableQuery } from '../../schemas/sweeps.js';
 import { buildAblationTable, UnknownBaselineError } from '../../tables/ablation-table.js';
-import { metricValue, TABLE_METRICS } from '../../tables/metrics.js';
+import { metricValue, TABLE_METRICS, type TableMetric } from '../../tables/metrics.js';
 import { toCsv, toMarkdown } from '../../tables/format.js';
 import { PivotAxesError, pivot } from '../../tables/pivot.js';
 import { pivotCsv, pivotHtml, pivotLatex, pivotMarkdown } from '../../tables/pivot-format.js';
@@ -29,8 +29,26 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
       const rows = await sweepRows(app.db, sweep.id);
-      const { metric, baseline, format } = request.query;
-      const input = rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: metricValue(r, metric) }));
+      const { metric, baseline, format, reduce, k } = request.query;
+      let reduced: Map<string, number> | undefined;
+      if (reduce !== 'final') {
+        if (!(metric in EPOCH_COLUMNS)) {
+          const message = `reduce=${reduce} needs a per-epoch metric (${Object.keys(EPOCH_COLUMNS).join(', ')}), not '${metric}'`;
+          throw new ApiError('API_ERR_BAD_REQUEST', message, [{ path: 'querystring.reduce', message }]);
+        }
+        const column = metric as EpochColumn;
+        reduced = await epochReductions(
+          app.db,
+          sweep.id,
+          column,
+          reduce === 'best' ? { reduce, lowerIsBetter: (TABLE_METRICS[metric] as TableMetric).better === 'lower' } : { reduce, k },
+        );
+      }
+      // A trial counts once it is done; its value is the final metric, or its epochs reduced as asked.
+      const value = (r: (typeof rows)[number]) =>
+        reduced ? (r.status === 'done' ? (reduced.get(r.trialId) ?? null) : null) : metricValue(r, metric);
+      const input = rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: value(r) }));
+      const reduction = reduce === 'final' ? 'final' : reduce === 'best' ? 'best epoch' : `mean of the last ${k} epochs`;
       const style = TABLE_METRICS[metric];
       const { title, percent } = style;
       // Columns, LaTeX and HTML go through the pivot (a table without column axes is a pivot with one column).
@@ -48,7 +66,7 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(pivotCsv(p));
         if (format === 'latex') return reply.type('application/x-latex; charset=utf-8').send(pivotLatex(p, style));
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(pivotHtml(p, style));
-        return { sweepId: sweep.id, ...p, title, percent };
+        return { sweepId: sweep.id, ...p, title, percent, reduce: reduction };
       }
       let table: ReturnType<typeof buildAblationTable>;
       try {
@@ -65,7 +83,7 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
           return reply.type('text/csv; charset=utf-8').send(toCsv(table));
         default:
           // title and percent say how the metric reads (an accuracy in [0, 1] printed as %, or a plain number).
-          return { sweepId: sweep.id, ...table, title, percent };
+          return { sweepId: sweep.id, ...table, title, percent, reduce: reduction };
       }
     },
   );
