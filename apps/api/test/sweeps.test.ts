@@ -293,6 +293,30 @@ describe('GET', () => {
     expect((await table('reduce=lastK&k=50')).rows[0].mean).toBeCloseTo((0.5 + 0.735 + 0.6) / 3, 12);
     const bad = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/table?reduce=best&metric=rocAucMacro` });
     expect([bad.statusCode, bad.json().issues[0].path]).toEqual([400, 'querystring.reduce']);
+    // The long export: one line per trial × epoch, axis labels and every config field as columns.
+    const exp = await testbed.app.inject({ method: 'GET', url: `/sweeps/${id}/export.csv` });
+    expect(exp.headers['content-type']).toMatch(/text\/csv/);
+    const [head, ...lines] = exp.body.trim().split('\n');
+    const cols = head!.split(',');
+    expect(cols.slice(0, 5)).toEqual(['trialId', 'index', 'seed', 'status', 'axis:model']);
+    expect(cols).toEqual(
+      expect.arrayContaining(['config.optimizer.name', 'config.optimizer.lr', 'config.epochs', 'config.seed', 'epoch', 'testTop1']),
+    );
+    expect(lines).toHaveLength(6);
+    const at = (line: string, col: string) => line.split(',')[cols.indexOf(col)];
+    expect(lines.map((l) => [at(l, 'seed'), at(l, 'epoch'), at(l, 'axis:model'), at(l, 'config.optimizer.name')])).toEqual([
+      ['3', '1', 'tiny_cnn', 'sgd'],
+      ['3', '2', 'tiny_cnn', 'sgd'],
+      ['3', '3', 'tiny_cnn', 'sgd'],
+      ['4', '1', 'tiny_cnn', 'sgd'],
+      ['4', '2', 'tiny_cnn', 'sgd'],
+      ['4', '3', 'tiny_cnn', 'sgd'],
+    ]);
+    expect(Number(at(lines[1]!, 'testTop1'))).toBeCloseTo(0.73, 12);
+    const one = await testbed.app.inject({ method: 'GET', url: `/experiments/${cells[0]!.trialId}/epochs.csv` });
+    expect(one.body.split('\n')[0]).toBe('epoch,trainLoss,trainAcc,testLoss,testTop1,testTop5,lr,seconds,attempt');
+    expect(one.body.trim().split('\n')).toHaveLength(4);
+    expect((await testbed.app.inject({ method: 'GET', url: '/experiments/nope/epochs.csv' })).statusCode).toBe(404);
   });
 
   it('/health reports the database and the queue; /docs serves the OpenAPI document', async () => {

@@ -46,7 +46,8 @@ export function toCsv(t: AblationTable): string {
   return `${[head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-function csvCell(v: string | number): string {
+/** One CSV field: quoted when it holds a comma, quote or newline. */
+export function csvCell(v: string | number): string {
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

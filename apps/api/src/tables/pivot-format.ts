@@ -1,5 +1,6 @@
 // Renders a pivot table as Markdown, CSV (one line per row, mean/std/n per column), LaTeX (booktabs, the best cell of
 // each column in bold) or HTML. Accuracies print as percentages; with a baseline each cell also shows Δ and its CI.
+import { csvCell } from './format.js';
 import type { PivotCell, PivotTable } from './pivot.js';
 
 export interface MetricStyle {
@@ -78,8 +79,7 @@ export function pivotCsv(t: PivotTable): string {
       ...(t.baseline ? [c?.delta?.estimate ?? '', c?.delta?.low ?? '', c?.delta?.high ?? '', c?.delta?.method ?? ''] : []),
     ]),
   ]);
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return `${[head, ...lines].map((row) => row.map(cell).join(',')).join('\n')}\n`;
+  return `${[head, ...lines].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
 const texEscape = (s: string) =>

@@ -1,8 +1,10 @@
-// GET /experiments/:id: one trial with its config, status, runtime, per-epoch metrics, final metrics and artifact list;
+// GET /experiments/:id: one trial (and GET /experiments/:id/epochs.csv, its epochs as CSV) with its config, status, runtime, per-epoch metrics, final metrics and artifact list;
 // GET /experiments/:id/artifacts/:artifactId: one artifact with its data (evaluation report, curves, LR-finder trace).
 import { getArtifact, getTrial } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError } from '../../errors.js';
+import { epochsCsv } from '../../tables/export.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { ArtifactParams, ArtifactResponse, ExperimentResponse } from '../../schemas/experiments.js';
 
@@ -41,6 +43,27 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
         sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
         artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id) })),
       };
+    },
+  );
+
+  app.get(
+    '/experiments/:id/epochs.csv',
+    {
+      schema: {
+        tags: ['experiments'],
+        summary: "One trial's per-epoch metrics as CSV.",
+        params: IdParams,
+        response: { 200: z.string(), 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const t = await app.db.trial.findUnique({ where: { id: request.params.id }, select: { id: true } });
+      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      const epochs = await app.db.epochMetric.findMany({ where: { trialId: t.id }, orderBy: { epoch: 'asc' } });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="experiment-${t.id}-epochs.csv"`)
+        .send(epochsCsv(epochs));
     },
   );
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cancelSweepRoute } from './cancel.js';
 import { createSweepRoute } from './create.js';
 import { deleteSweepRoute } from './delete.js';
+import { exportSweepRoute } from './export.js';
 import { getSweepRoute } from './get.js';
 import { listSweepsRoute } from './list.js';
 import { patchSweepRoute } from './patch.js';
@@ -19,6 +20,7 @@ export const sweepsRoutes: FastifyPluginAsyncZod = async (app) => {
     getSweepRoute,
     sweepTrialsRoute,
     sweepTableRoutes,
+    exportSweepRoute,
     patchSweepRoute,
     cancelSweepRoute,
     pauseSweepRoute,
