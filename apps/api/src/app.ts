@@ -9,6 +9,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSwagger } from './plugins/swagger.js';
 import { experimentsRoutes } from './routes/experiments/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { leaderboardRoutes } from './routes/leaderboard/index.js';
 import { sweepsRoutes } from './routes/sweeps/index.js';
 import { workersRoutes } from './routes/workers/index.js';
 
@@ -47,6 +48,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes);
   await app.register(sweepsRoutes);
   await app.register(workersRoutes);
+  await app.register(leaderboardRoutes);
   await app.register(experimentsRoutes);
   return app;
 }

@@ -8,7 +8,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'ablate', description: 'Image-classification ablation studies as distributed sweeps', version: '0.1.0' },
-      tags: [{ name: 'sweeps' }, { name: 'experiments' }, { name: 'workers' }, { name: 'health' }],
+      tags: [{ name: 'sweeps' }, { name: 'experiments' }, { name: 'workers' }, { name: 'leaderboard' }, { name: 'health' }],
     },
     transform: jsonSchemaTransform,
   });
