@@ -61,6 +61,7 @@ describe('migrate', () => {
       'Sweep',
       'SweepTrial',
       'Trial',
+      'TrialEvent',
       'Worker',
       '_prisma_migrations',
     ]);

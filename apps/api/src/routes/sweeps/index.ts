@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cancelSweepRoute } from './cancel.js';
 import { createSweepRoute } from './create.js';
 import { deleteSweepRoute } from './delete.js';
+import { sweepEventsRoute } from './events.js';
 import { exportSweepRoute } from './export.js';
 import { getSweepRoute } from './get.js';
 import { listSweepsRoute } from './list.js';
@@ -21,6 +22,7 @@ export const sweepsRoutes: FastifyPluginAsyncZod = async (app) => {
     sweepTrialsRoute,
     sweepTableRoutes,
     exportSweepRoute,
+    sweepEventsRoute,
     patchSweepRoute,
     cancelSweepRoute,
     pauseSweepRoute,
