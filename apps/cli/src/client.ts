@@ -33,6 +33,15 @@ interface RequestOptions {
 /** Statuses a submit is retried on (with the same Idempotency-Key): the API or a proxy in front of it is briefly away. */
 const TRANSIENT = new Set([502, 503, 504]);
 
+export type TableFormat = 'markdown' | 'csv' | 'json' | 'latex' | 'html';
+/** Pivot and reduction of GET /sweeps/:id/table. */
+export interface TableOptions {
+  rows?: string;
+  cols?: string;
+  reduce?: 'final' | 'best' | 'lastK';
+  k?: number;
+}
+
 export class AblateClient {
   constructor(
     readonly baseUrl: string,
@@ -126,12 +135,20 @@ export class AblateClient {
     return this.request<{ id: string; deletedTrials: number }>('DELETE', sweepPath(id));
   }
   /** `baseline`: the row the others are compared with, as `axis=label;axis=label`. */
-  table(id: string, format: 'json', metric?: string, baseline?: string): Promise<TableJson>;
-  table(id: string, format: 'markdown' | 'csv', metric?: string, baseline?: string): Promise<string>;
-  table(id: string, format: 'markdown' | 'csv' | 'json', metric?: string, baseline?: string): Promise<string | TableJson>;
-  table(id: string, format: 'markdown' | 'csv' | 'json', metric = 'testTop1', baseline?: string) {
-    const q = `format=${format}&metric=${encodeURIComponent(metric)}${baseline ? `&baseline=${encodeURIComponent(baseline)}` : ''}`;
+  table(id: string, format: 'json', metric?: string, baseline?: string, more?: TableOptions): Promise<TableJson>;
+  table(id: string, format: 'markdown' | 'csv' | 'latex' | 'html', metric?: string, baseline?: string, more?: TableOptions): Promise<string>;
+  table(id: string, format: TableFormat, metric?: string, baseline?: string, more?: TableOptions): Promise<string | TableJson>;
+  table(id: string, format: TableFormat, metric = 'testTop1', baseline?: string, more: TableOptions = {}) {
+    const q = new URLSearchParams({ format, metric });
+    if (baseline) q.set('baseline', baseline);
+    for (const [k, v] of Object.entries(more)) if (v !== undefined) q.set(k, String(v));
     return this.request<string | TableJson>('GET', `${sweepPath(id)}/table?${q}`, { accept: format === 'json' ? 'application/json' : '*/*' });
+  }
+  /** GET /leaderboard: configurations ranked across sweeps (JSON, or Markdown/CSV text). */
+  leaderboard(q: Record<string, string | number | undefined>, format: 'json' | 'markdown' | 'csv' = 'json') {
+    const params = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+    return this.request<unknown>('GET', `/leaderboard?${params}`, { accept: format === 'json' ? 'application/json' : '*/*' });
   }
   /** GET /workers: live workers, or with `all` also stopped ones. */
   workers(opts: { all?: boolean } = {}) {

@@ -1,7 +1,7 @@
 // The ablate command line: submit sweeps, follow and steer them (pause, cancel, retry, extend, priority, delete), list
 // workers, all over HTTP; or run the whole stack locally (`demo`).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { AblateClient, CliError } from './client.js';
+import { AblateClient, CliError, type TableFormat } from './client.js';
 import { demo } from './commands/demo.js';
 import { deleteSweep } from './commands/sweep-delete.js';
 import { extendSweep } from './commands/sweep-extend.js';
@@ -125,17 +125,46 @@ program
 program
   .command('table <sweepId>')
   .description('the ablation table of a sweep')
-  .option('-f, --format <format>', 'markdown | csv | json', 'markdown')
+  .option('-f, --format <format>', 'markdown | csv | json | latex | html', 'markdown')
   .option(
     '-m, --metric <metric>',
     'final metric: testTop1, top1 (with TTA where used), bestTop1, ttaTop1, testTop5, testLoss, rocAucMacro, apMicro, suggestedLr, …',
     'testTop1',
   )
   .option('-b, --baseline <labels>', 'compare every row with this one (Δ and 95 % CI): axis=label;axis=label')
-  .action(async (id: string, o: { format: 'markdown' | 'csv' | 'json'; metric: string; baseline?: string }) => {
-    if (!['markdown', 'csv', 'json'].includes(o.format)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
-    const t = await api().table(id, o.format, o.metric, o.baseline);
-    process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
+  .option('--cols <axes>', 'pivot: these axes (comma-separated) across')
+  .option('--rows <axes>', 'pivot: these axes down (default: every other axis)')
+  .option('--reduce <how>', 'final | best | lastK: how a trial becomes one value (best epoch, mean of the last --k epochs)')
+  .option('--k <n>', 'epochs for --reduce lastK', (v) => Number.parseInt(v, 10))
+  .action(
+    async (
+      id: string,
+      o: { format: TableFormat; metric: string; baseline?: string; cols?: string; rows?: string; reduce?: 'final' | 'best' | 'lastK'; k?: number },
+    ) => {
+      if (!['markdown', 'csv', 'json', 'latex', 'html'].includes(o.format)) {
+        throw new CliError(`--format must be markdown, csv, json, latex or html, got '${o.format}'`);
+      }
+      const t = await api().table(id, o.format, o.metric, o.baseline, { cols: o.cols, rows: o.rows, reduce: o.reduce, k: o.k });
+      process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
+    },
+  );
+
+program
+  .command('leaderboard')
+  .description('configurations ranked across all sweeps by mean over seeds, with 95 % CI and n; ties flagged')
+  .option('-m, --metric <metric>', 'final metric (see `table --help`)', 'testTop1')
+  .option('--dataset <name>', 'only this dataset')
+  .option('--model <name>', 'only this model')
+  .option('--epochs <n>', 'only trials of this many epochs')
+  .option('--where <filters>', 'any config field: path=value;path=value (e.g. optimizer.name=sgd)')
+  .option('--limit <n>', 'rows per page', '20')
+  .option('--offset <n>', 'skip this many rows', '0')
+  .option('-f, --format <format>', 'markdown | csv | json', 'markdown')
+  .action(async (o: Record<string, string>) => {
+    if (!['markdown', 'csv', 'json'].includes(o.format!)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
+    const { format, ...q } = o;
+    const r = await api().leaderboard(q, format as 'json' | 'markdown' | 'csv');
+    process.stdout.write(typeof r === 'string' ? r : `${JSON.stringify(r, null, 2)}\n`);
   });
 
 program

@@ -316,3 +316,29 @@ async function dropFirstSubmitAnswer(target: string): Promise<{ url: string; key
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys, server };
 }
+
+describe('results', () => {
+  it('prints a pivoted LaTeX table and the leaderboard of finished trials', async () => {
+    const file = await specFile('results', { ...spec('results', [0.3, 0.4], [0, 1]), base: { ...spec('results', [0.3]).base, epochs: 3 } });
+    const submitted = await cliJson<{ id: string }>(['submit', file]);
+    for (const c of await testbed.env.db.sweepTrial.findMany({ where: { sweepId: submitted.id }, include: { trial: true } })) {
+      const lr = (c.trial.config as { optimizer: { lr: number } }).optimizer.lr;
+      const v = 0.5 + lr / 2 + c.trial.seed / 100;
+      await testbed.env.db.trial.update({ where: { id: c.trialId }, data: { status: 'done', testTop1: v, finalMetrics: { testTop1: v } } });
+    }
+    const tex = await cli(['table', submitted.id, '-f', 'latex', '--cols', 'optimizer.lr']);
+    expect(tex.code, tex.stderr).toBe(0);
+    expect(tex.stdout).toContain('\\begin{tabular}{rr}');
+    expect(tex.stdout).toContain('optimizer.lr=0.3 & optimizer.lr=0.4');
+    // One row (every axis is a column), so it is the best of each column.
+    expect(tex.stdout).toContain('\\textbf{65.50 $\\pm$ 0.71} & \\textbf{70.50 $\\pm$ 0.71} \\\\');
+    const lb = await cliJson<{ total: number; items: { summary: string; n: number }[] }>(['leaderboard', '-f', 'json', '--epochs', '3']);
+    expect(lb.total).toBe(2);
+    expect(lb.items.map((i) => [i.summary.split(', ')[1], i.n])).toEqual([
+      ['sgd lr=0.4', 2],
+      ['sgd lr=0.3', 2],
+    ]);
+    const bad = await cli(['leaderboard', '--where', 'nonsense']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('API_ERR_BAD_REQUEST')]);
+  });
+});
