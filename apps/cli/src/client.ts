@@ -144,6 +144,53 @@ export class AblateClient {
     for (const [k, v] of Object.entries(more)) if (v !== undefined) q.set(k, String(v));
     return this.request<string | TableJson>('GET', `${sweepPath(id)}/table?${q}`, { accept: format === 'json' ? 'application/json' : '*/*' });
   }
+  /**
+   * GET /sweeps/:id/events: calls `on` for every Server-Sent Event until `on` returns false or the stream ends; reconnects
+   * with Last-Event-ID when the connection drops, so no event is lost.
+   */
+  async events(id: string, on: (event: string, data: Record<string, unknown>) => boolean | undefined, signal?: AbortSignal): Promise<void> {
+    let lastId: string | undefined;
+    for (;;) {
+      let res: Response;
+      try {
+        res = await fetch(new URL(`${sweepPath(id)}/events`, this.baseUrl), { headers: lastId ? { 'last-event-id': lastId } : {}, signal });
+      } catch (err) {
+        if (signal?.aborted) return;
+        throw new ApiUnreachableError(`cannot reach the ablate API at ${this.baseUrl} (${(err as Error).message})`);
+      }
+      if (!res.ok) throw new CliError(`${res.status} ${await res.text()}`);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch {
+          break;
+        }
+        if (chunk.done) break;
+        buf += decoder.decode(chunk.value, { stream: true });
+        for (let cut = buf.indexOf('\n\n'); cut >= 0; cut = buf.indexOf('\n\n')) {
+          const block = buf.slice(0, cut);
+          buf = buf.slice(cut + 2);
+          let event = 'message';
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('id: ')) lastId = line.slice(4);
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data += line.slice(6);
+          }
+          if (data && on(event, JSON.parse(data) as Record<string, unknown>) === false) {
+            await reader.cancel().catch(() => undefined);
+            return;
+          }
+        }
+      }
+      if (signal?.aborted) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   /** GET /leaderboard: configurations ranked across sweeps (JSON, or Markdown/CSV text). */
   leaderboard(q: Record<string, string | number | undefined>, format: 'json' | 'markdown' | 'csv' = 'json') {
     const params = new URLSearchParams({ format });

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AblateClient, CliError, type TableFormat } from './client.js';
 import { demo } from './commands/demo.js';
+import { watchSweep } from './commands/watch.js';
 import { deleteSweep } from './commands/sweep-delete.js';
 import { extendSweep } from './commands/sweep-extend.js';
 import { cancelSweep, pauseSweep, resumeSweep, retrySweep } from './commands/sweep-lifecycle.js';
@@ -148,6 +149,13 @@ program
       process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
     },
   );
+
+program
+  .command('watch <sweepId>')
+  .description('follow a sweep live: trials starting, epochs, results, progress with an ETA; exits when every trial has ended')
+  .action(async (id: string) => {
+    await watchSweep(api(), id, process.stdout);
+  });
 
 program
   .command('leaderboard')

@@ -341,4 +341,36 @@ describe('results', () => {
     const bad = await cli(['leaderboard', '--where', 'nonsense']);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('API_ERR_BAD_REQUEST')]);
   });
+
+  it('watches a sweep live until every trial has ended', async () => {
+    const submitted = await cliJson<{ id: string }>(['submit', await specFile('watched', spec('watched', [0.6, 0.7]))]);
+    const watching = cli(['watch', submitted.id]);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const c of await testbed.env.db.sweepTrial.findMany({ where: { sweepId: submitted.id }, orderBy: { index: 'asc' } })) {
+      await testbed.env.db.trial.update({ where: { id: c.trialId }, data: { status: 'running', workerId: 'w.1.ab', claims: 1 } });
+      await testbed.env.db.epochMetric.create({
+        data: {
+          trialId: c.trialId,
+          epoch: 1,
+          trainLoss: 1,
+          trainAcc: 0.5,
+          testLoss: 1,
+          testTop1: 0.625,
+          testTop5: 1,
+          lr: 0.1,
+          seconds: 2,
+          attempt: 1,
+        },
+      });
+      await testbed.env.db.trial.update({ where: { id: c.trialId }, data: { status: 'done', testTop1: 0.625 } });
+    }
+    const r = await watching;
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('progress: 0/2 done, 0 running, 2 queued, 0 failed');
+    expect(lines.filter((l) => / started on w\.1\.ab \(attempt 1\)$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => / epoch 1: test top-1 62\.50 % \(2\.0 s\)$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => / done: test top-1 62\.50 %$/.test(l))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^progress: 2\/2 done, 0 running, 0 queued, 0 failed, ETA 0 s$/);
+  });
 });
