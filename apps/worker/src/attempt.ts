@@ -20,7 +20,7 @@ import {
   type Db,
 } from '@ablate/db';
 import type { TrialJob } from '@ablate/queue';
-import type { BlobStore } from '@ablate/store';
+import { type BlobStore, trialKeys } from '@ablate/store';
 import { configHash, jobCatalog, type BackendChoice } from '@ablate/spec';
 import type { Logger } from 'pino';
 import { InfrastructureError, withRetry, type RetryPolicy } from './infra-retry.js';
@@ -56,12 +56,6 @@ export type DeliveryResult =
 
 /** Trainer error codes that mean the config cannot run: failed at once, never retried. */
 const PERMANENT = new Set(['ERR_INVALID_CONFIG', 'ERR_UNKNOWN_COMPONENT', 'ERR_DIVERGED', 'ERR_OUT_OF_MEMORY', 'ERR_CONFIG_HASH']);
-
-export const storeKeys = {
-  trial: (trialId: string) => `trials/${trialId}/`,
-  checkpoint: (trialId: string, token: string, file: string) => `trials/${trialId}/checkpoints/${token.slice(0, 8)}-${file}`,
-  tensorboard: (trialId: string) => `trials/${trialId}/tensorboard/`,
-};
 
 export async function runDelivery(job: TrialJob, deps: AttemptDeps): Promise<DeliveryResult> {
   const parsed = jobCatalog['trial.run'].schema.safeParse(job.data);
@@ -190,7 +184,7 @@ class Attempt {
           },
           artifact: async (a) => {
             // Files are referenced by their blob-store key, never by a path on this machine.
-            const uri = a.kind === 'tensorboard' ? storeKeys.tensorboard(trialId) : a.uri;
+            const uri = a.kind === 'tensorboard' ? trialKeys.tensorboard(trialId) : a.uri;
             await this.write(`artifact ${a.kind}`, () => putArtifact(this.deps.db, this.lease, { kind: a.kind, data: a.data, uri }));
           },
           checkpoint: (c) => this.storeCheckpoint(c),
@@ -300,7 +294,7 @@ class Attempt {
 
   private async storeCheckpoint(c: import('@ablate/core').CheckpointWritten): Promise<void> {
     const { trialId } = this.lease;
-    const key = storeKeys.checkpoint(trialId, this.lease.token, basename(c.path));
+    const key = trialKeys.checkpoint(trialId, this.lease.token, basename(c.path));
     await this.write('checkpoint upload', () => this.deps.store.putFile(key, c.path));
     await this.write('checkpoint record', () =>
       recordCheckpoint(this.deps.db, this.lease, { key, epochsDone: c.epochsDone, batchesDone: c.batchesDone }),
@@ -322,7 +316,7 @@ class Attempt {
 
   /** Deletes every checkpoint of the trial in the store but `keep`. */
   private async pruneCheckpoints(keep: string): Promise<void> {
-    const keys = await this.deps.store.list(`trials/${this.lease.trialId}/checkpoints/`);
+    const keys = await this.deps.store.list(trialKeys.checkpoints(this.lease.trialId));
     for (const k of keys) if (k !== keep) await this.deps.store.deletePrefix(k);
   }
 
@@ -332,7 +326,7 @@ class Attempt {
     const files = await readdir(this.tensorboardDir).catch(() => [] as string[]);
     for (const f of files) {
       await this.write('tensorboard upload', () =>
-        this.deps.store.putFile(`${storeKeys.tensorboard(this.lease.trialId)}${f}`, join(this.tensorboardDir!, f)),
+        this.deps.store.putFile(`${trialKeys.tensorboard(this.lease.trialId)}${f}`, join(this.tensorboardDir!, f)),
       );
     }
   }

@@ -5,3 +5,4 @@ export * from './env.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './s3-store.js';
+export * from './trial-keys.js';

@@ -1,6 +1,7 @@
 // DELETE /sweeps/:id: a cancelled or finished sweep is removed with the trials no other sweep holds, their metrics,
 // artifacts and files in the blob store. Trials other sweeps share stay.
 import { deleteSweep } from '@ablate/db';
+import { trialKeys } from '@ablate/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
@@ -21,7 +22,7 @@ export const deleteSweepRoute: FastifyPluginAsyncZod = async (app) => {
       const r = await deleteSweep(app.db, request.params.id);
       if (!r) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       for (const t of r.trials) {
-        await app.store?.deletePrefix(`trials/${t}/`).catch((err: unknown) => {
+        await app.store?.deletePrefix(trialKeys.trial(t)).catch((err: unknown) => {
           request.log.warn({ trialId: t, err: (err as Error).message }, 'could not delete trial files from the store');
         });
       }
