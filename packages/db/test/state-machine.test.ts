@@ -115,11 +115,11 @@ describe('fenced writes', () => {
     ]);
   });
 
-  it('a checkpoint record returns the key it replaces', async () => {
+  it('the latest checkpoint recorded is the one the next attempt resumes from', async () => {
     const { plan: p } = await store();
     const lease = await claim(p.cells[0]!.trialId);
-    expect(await recordCheckpoint(db, lease, { key: 'k1', epochsDone: 1, batchesDone: 0 })).toEqual({ previousKey: null });
-    expect(await recordCheckpoint(db, lease, { key: 'k2', epochsDone: 2, batchesDone: 0 })).toEqual({ previousKey: 'k1' });
+    await recordCheckpoint(db, lease, { key: 'k1', epochsDone: 1, batchesDone: 0 });
+    await recordCheckpoint(db, lease, { key: 'k2', epochsDone: 2, batchesDone: 0 });
     await endAttempt(db, lease, 'retry', { code: 'ERR_TRAINER_CRASHED', message: 'x' }, { maxAttempts: 3 });
     const next = await claim(p.cells[0]!.trialId);
     expect(next.checkpoint).toEqual({ key: 'k2', epochsDone: 2, batchesDone: 0 });

@@ -155,20 +155,13 @@ export async function putArtifact(db: Db, lease: Lease, a: { kind: string; data?
   if (n === 0) throw new LeaseLostError(lease.trialId, `artifact ${a.kind}`);
 }
 
-/** Records the checkpoint a resumed attempt starts from; returns the key it replaces (to delete from the store). */
-export async function recordCheckpoint(
-  db: Db,
-  lease: Lease,
-  c: { key: string; epochsDone: number; batchesDone: number },
-): Promise<{ previousKey: string | null }> {
-  const rows = await db.$queryRaw<{ previous: string | null }[]>`
-    UPDATE "Trial" t SET "checkpointKey" = ${c.key}, "checkpointEpochs" = ${c.epochsDone}, "checkpointBatches" = ${c.batchesDone},
+/** Records the checkpoint a resumed attempt starts from (the worker then prunes the store's older ones). */
+export async function recordCheckpoint(db: Db, lease: Lease, c: { key: string; epochsDone: number; batchesDone: number }): Promise<void> {
+  const n = await db.$executeRaw`
+    UPDATE "Trial" SET "checkpointKey" = ${c.key}, "checkpointEpochs" = ${c.epochsDone}, "checkpointBatches" = ${c.batchesDone},
       "checkpointAt" = now(), "updatedAt" = now()
-    FROM (SELECT "checkpointKey" AS previous FROM "Trial" WHERE id = ${lease.trialId} FOR UPDATE) old
-    WHERE t.id = ${lease.trialId} AND t."leaseToken" = ${lease.token} AND t.status = 'running'
-    RETURNING old.previous`;
-  if (!rows[0]) throw new LeaseLostError(lease.trialId, 'checkpoint record');
-  return { previousKey: rows[0].previous !== c.key ? rows[0].previous : null };
+    WHERE id = ${lease.trialId} AND "leaseToken" = ${lease.token} AND status = 'running'`;
+  if (n === 0) throw new LeaseLostError(lease.trialId, 'checkpoint record');
 }
 
 /** running → done, exactly once: the result is written by the lease holder or not at all. */
