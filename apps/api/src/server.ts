@@ -15,12 +15,8 @@ if (env.MIGRATE_ON_START) {
 }
 const db = createDb(env.DATABASE_URL);
 const store = openStoreFromEnv(process.env);
-let lastQueueError = 0;
 const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env), {
-  onError: (err) => {
-    if (Date.now() - lastQueueError > 10_000) app.log.warn({ err: err.message }, 'queue unreachable (reconnecting)');
-    lastQueueError = Date.now();
-  },
+  onError: (err) => app.log.warn({ err: err.message }, 'queue unreachable (reconnecting)'),
 });
 const app = await buildApp({ db, trialQueue, store, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...redactingLogOptions } });
 const reconciler = env.RECONCILER

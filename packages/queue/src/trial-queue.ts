@@ -29,17 +29,25 @@ export interface TrialQueue {
 const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'] as const;
 
 export interface TrialQueueOptions {
-  /** Called with connection errors (otherwise the client prints them); the caller logs them, throttled. */
+  /**
+   * Called with connection errors (otherwise the client prints them): with the first of an outage, and again only once
+   * they have stopped for 10 s (a reconnecting client fails every few hundred ms).
+   */
   onError?: (err: Error) => void;
 }
 
 export function openTrialQueue(conn: QueueConnection, opts: TrialQueueOptions = {}): TrialQueue {
   const b = queueBackend(conn);
   const queues = new Map<string, Queue>();
+  let lastError = 0;
+  const onError = (err: Error) => {
+    if (Date.now() - lastError > 10_000) opts.onError?.(err);
+    lastError = Date.now();
+  };
   const queue = (name: string) => {
     if (!queues.has(name)) {
       const q = new b.Queue(name, b.queueOptions({ failFast: true }));
-      q.on('error', (err: Error) => opts.onError?.(err));
+      q.on('error', onError);
       queues.set(name, q);
     }
     return queues.get(name)!;

@@ -10,12 +10,8 @@ import { Reconciler } from './reconciler.js';
 const env = parseEnv();
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'ablate-reconciler' }, ...redactingLogOptions });
 const db = createDb(env.DATABASE_URL, { max: 4 });
-let lastQueueError = 0;
 const queue = openTrialQueue(queueConnectionFromEnv(process.env), {
-  onError: (err) => {
-    if (Date.now() - lastQueueError > 10_000) log.warn({ err: err.message }, 'queue unreachable (reconnecting)');
-    lastQueueError = Date.now();
-  },
+  onError: (err) => log.warn({ err: err.message }, 'queue unreachable (reconnecting)'),
 });
 const reconciler = new Reconciler({
   databaseUrl: env.DATABASE_URL,
