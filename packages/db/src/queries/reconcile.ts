@@ -1,7 +1,7 @@
 // The reconciler's side of the trial state machine: expire leases whose owner stopped renewing them, pick the
 // queued trials to deliver (priority, then interleaved rank), record deliveries, retire lost ones, refresh sweeps.
 import type { Db } from '../client.js';
-import { refreshSweepStatuses } from './sweeps.js';
+import { refreshSweepStatuses, refreshSweepsOfTrials } from './sweeps.js';
 
 export interface ExpiredLease {
   id: string;
@@ -36,12 +36,9 @@ export async function expireLeases(db: Db, opts: { maxLeaseLosses: number }): Pr
     WHERE status = 'running' AND "leaseExpiresAt" < now()
     RETURNING id, status::text AS status, "leaseLosses", "workerId"`;
   if (rows.length)
-    await refreshSweepStatuses(
+    await refreshSweepsOfTrials(
       db,
-      await sweepsOf(
-        db,
-        rows.map((r) => r.id),
-      ),
+      rows.map((r) => r.id),
     );
   return rows;
 }
@@ -111,9 +108,4 @@ export async function refreshActiveSweeps(db: Db): Promise<void> {
     db,
     rows.map((r) => r.id),
   );
-}
-
-async function sweepsOf(db: Db, trialIds: string[]): Promise<string[]> {
-  const rows = await db.$queryRaw<{ sweepId: string }[]>`SELECT DISTINCT "sweepId" FROM "SweepTrial" WHERE "trialId" = ANY(${trialIds}::text[])`;
-  return rows.map((r) => r.sweepId);
 }

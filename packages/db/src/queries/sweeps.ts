@@ -158,14 +158,17 @@ export async function refreshSweepStatuses(db: Db, sweepIds: string[]): Promise<
   }
 }
 
-/** Sweeps that contain a trial (to refresh after the trial changes state). */
-export async function sweepsOfTrial(db: Db, trialId: string): Promise<string[]> {
-  const rows = await db.sweepTrial.findMany({ where: { trialId }, select: { sweepId: true } });
-  return rows.map((r) => r.sweepId);
+/** Refreshes the sweeps that contain these trials (after the trials changed state). */
+export async function refreshSweepsOfTrials(db: Db, trialIds: string[]): Promise<void> {
+  const rows = await db.sweepTrial.findMany({ where: { trialId: { in: trialIds } }, select: { sweepId: true }, distinct: ['sweepId'] });
+  await refreshSweepStatuses(
+    db,
+    rows.map((r) => r.sweepId),
+  );
 }
 
 export async function refreshSweepsOfTrial(db: Db, trialId: string): Promise<void> {
-  await refreshSweepStatuses(db, await sweepsOfTrial(db, trialId));
+  await refreshSweepsOfTrials(db, [trialId]);
 }
 
 /** Per-epoch metrics a table can reduce over epochs, and their columns. */
