@@ -66,6 +66,34 @@ describe('POST /sweeps', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('shows zip, exclude and include in a dry run: the grid, the rows each rule dropped, the rows added', async () => {
+    const r = await testbed.app.inject({
+      method: 'POST',
+      url: '/sweeps?dryRun=true',
+      payload: {
+        ...spec,
+        axes: { ...spec.axes, batchSize: [16, 32] },
+        zip: [['model', 'batchSize']],
+        exclude: [{ model: 'mlp', optimizer: 'adam' }],
+        include: [{ model: 'mlp', optimizer: 'adam', batchSize: 8 }],
+      },
+    });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.shape).toEqual({ gridRows: 4, zip: [['model', 'batchSize']], excluded: [{ rule: 0, rows: 1 }], includedRows: 1 });
+    const rows = [...new Set(body.cells.map((c: { labels: object }) => JSON.stringify(c.labels)))];
+    expect(rows).toEqual([
+      JSON.stringify({ model: 'tiny_cnn', optimizer: 'sgd', batchSize: '16' }),
+      JSON.stringify({ model: 'tiny_cnn', optimizer: 'adam', batchSize: '16' }),
+      JSON.stringify({ model: 'mlp', optimizer: 'sgd', batchSize: '32' }),
+      JSON.stringify({ model: 'mlp', optimizer: 'adam', batchSize: '8' }),
+    ]);
+    expect(body.trials).toBe(8);
+    const bad = await testbed.app.inject({ method: 'POST', url: '/sweeps?dryRun=true', payload: { ...spec, exclude: [{ model: 'resnet18' }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toContainEqual({ path: 'exclude.0', message: expect.stringContaining('matches no cell') });
+  });
+
   it.each([
     ['unknown model', { ...spec, axes: { model: ['resnet9000'] } }, 'axes.model.0.name', /Unknown model 'resnet9000'/],
     ['misspelt model', { ...spec, axes: { model: ['tiny_cn'] } }, 'axes.model.0.name', /Did you mean 'tiny_cnn'/],

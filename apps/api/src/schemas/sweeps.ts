@@ -35,6 +35,13 @@ export const CreateSweepResponse = z.object({
 export const DryRunResponse = z.object({
   trials: z.number().int(),
   axes: z.array(Axis),
+  /** How the cells came about: grid rows before `exclude`, zipped groups, rows each exclude entry dropped, rows `include` added. */
+  shape: z.object({
+    gridRows: z.number().int(),
+    zip: z.array(z.array(z.string())),
+    excluded: z.array(z.object({ rule: z.number().int(), rows: z.number().int() })),
+    includedRows: z.number().int(),
+  }),
   cells: z.array(
     z.object({
       index: z.number(),

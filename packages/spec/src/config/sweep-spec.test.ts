@@ -1,5 +1,7 @@
 // Sweep expansion: grid order, labels, component switching, and the field-level errors a bad spec gets.
 import { describe, expect, it } from 'vitest';
+import { configHash } from './hash.js';
+import { TrialConfig } from './trial-config.js';
 import { MAX_AXES, MAX_FIELD_PATH_SEGMENTS, MAX_TRIALS_PER_SWEEP, planSweep, SweepRequest, SweepSpec } from './sweep-spec.js';
 
 const base = {
@@ -216,5 +218,155 @@ describe('planSweep', () => {
     const { plan, issues } = planSweep(spec);
     expect(plan).toBeUndefined();
     expect(issues[0]).toMatchObject({ path: ['base', 'epochs'] });
+  });
+});
+
+describe('zip, exclude and include', () => {
+  const grid = {
+    name: 'z',
+    base,
+    axes: { model: ['tiny_cnn', 'mlp'], batchSize: [32, 64], optimizer: ['sgd', { name: 'adam', lr: 1e-3 }] },
+    seeds: [0, 1],
+  };
+  const rowsOf = (plan: { cells: { labels: Record<string, string>; seed: number }[] }) =>
+    [...new Set(plan.cells.map((c) => JSON.stringify(c.labels)))].map((l) => JSON.parse(l) as Record<string, string>);
+
+  it('zip moves axes together: 2 zipped × 2 crossed rows, each axis keeps its column', () => {
+    const plan = SweepRequest.parse({ ...grid, zip: [['model', 'batchSize']] });
+    expect(plan.cells).toHaveLength(2 * 2 * 2);
+    expect(rowsOf(plan)).toEqual([
+      { model: 'tiny_cnn', batchSize: '32', optimizer: 'sgd' },
+      { model: 'tiny_cnn', batchSize: '32', optimizer: 'adam(lr=0.001)' },
+      { model: 'mlp', batchSize: '64', optimizer: 'sgd' },
+      { model: 'mlp', batchSize: '64', optimizer: 'adam(lr=0.001)' },
+    ]);
+    for (const c of plan.cells) expect(c.config.batchSize).toBe(c.labels.model === 'mlp' ? 64 : 32);
+    expect(plan.shape).toMatchObject({ gridRows: 4, zip: [['model', 'batchSize']], includedRows: 0 });
+  });
+
+  it('zip refuses unequal lengths, unknown axes and an axis in two groups', () => {
+    const unequal = issuesOf({ ...grid, axes: { ...grid.axes, batchSize: [32, 64, 128] }, zip: [['model', 'batchSize']] });
+    expect(unequal).toContainEqual({ path: 'zip.0', message: expect.stringContaining('equal lengths; model: 2, batchSize: 3') });
+    const unknown = issuesOf({ ...grid, zip: [['model', 'epochs']] });
+    expect(unknown).toContainEqual({ path: 'zip.0.1', message: expect.stringContaining("'epochs' is not an axis") });
+    const twice = issuesOf({
+      ...grid,
+      zip: [
+        ['model', 'batchSize'],
+        ['model', 'optimizer'],
+      ],
+    });
+    expect(twice).toContainEqual({ path: 'zip.1.0', message: expect.stringContaining('already in zip group 0') });
+  });
+
+  it('exclude drops the grid rows matching every field of an entry: by label, by value or by config path', () => {
+    const plan = SweepRequest.parse({
+      ...grid,
+      exclude: [
+        { model: 'mlp', optimizer: 'adam(lr=0.001)' }, // labels
+        { model: 'tiny_cnn', batchSize: 64, 'optimizer.name': 'sgd' }, // value and a resolved-config path
+      ],
+    });
+    const rows = rowsOf(plan);
+    expect(rows).toHaveLength(8 - 2 - 1);
+    expect(rows).not.toContainEqual({ model: 'mlp', batchSize: '32', optimizer: 'adam(lr=0.001)' });
+    expect(rows).not.toContainEqual({ model: 'tiny_cnn', batchSize: '64', optimizer: 'sgd' });
+    expect(plan.cells).toHaveLength(5 * 2);
+    expect(plan.shape.excluded).toEqual([
+      { rule: 0, rows: 2 },
+      { rule: 1, rows: 1 },
+    ]);
+    // A partial object matches a component by the options it gives.
+    const byObject = SweepRequest.parse({ ...grid, exclude: [{ optimizer: { name: 'adam' } }] });
+    expect(rowsOf(byObject).every((r) => r.optimizer === 'sgd')).toBe(true);
+  });
+
+  it('exclude refuses an entry that matches nothing, and a bad field path', () => {
+    expect(issuesOf({ ...grid, exclude: [{ model: 'resnet18' }] })).toContainEqual({
+      path: 'exclude.0',
+      message: expect.stringContaining('matches no cell'),
+    });
+    expect(issuesOf({ ...grid, exclude: [{ 'bogus.field': 1 }] })).toContainEqual({
+      path: 'exclude.0.bogus.field',
+      message: expect.stringContaining("unknown config field 'bogus'"),
+    });
+  });
+
+  it('an excluded combination may be invalid: exclusion happens before validation', () => {
+    // mlp at batch size 0 would be invalid; it is excluded, so the sweep is fine.
+    const plan = SweepRequest.parse({ ...grid, axes: { model: ['tiny_cnn', 'mlp'], batchSize: [32, 0] }, exclude: [{ batchSize: 0 }] });
+    expect(rowsOf(plan)).toEqual([
+      { model: 'tiny_cnn', batchSize: '32' },
+      { model: 'mlp', batchSize: '32' },
+    ]);
+  });
+
+  it('include adds cells beyond the grid, with labels of their own, after exclusion', () => {
+    const plan = SweepRequest.parse({
+      ...grid,
+      exclude: [{ optimizer: 'adam(lr=0.001)' }],
+      include: [{ model: 'mlp', batchSize: 16, optimizer: { name: 'adam', lr: 3e-3, label: 'adam-fast' } }],
+    });
+    const rows = rowsOf(plan);
+    expect(rows).toHaveLength(4 + 1);
+    expect(rows.at(-1)).toEqual({ model: 'mlp', batchSize: '16', optimizer: 'adam-fast' });
+    const extra = plan.cells.filter((c) => c.labels.optimizer === 'adam-fast');
+    expect(extra.map((c) => c.seed)).toEqual([0, 1]);
+    expect(extra[0]!.config).toMatchObject({ batchSize: 16, optimizer: { name: 'adam', lr: 3e-3 }, model: { name: 'mlp' } });
+    // New labels are appended to their axes, so tables order them after the grid's.
+    expect(plan.axes.find((a) => a.key === 'optimizer')!.labels).toEqual(['sgd', 'adam(lr=0.001)', 'adam-fast']);
+    expect(plan.shape.includedRows).toBe(1);
+  });
+
+  it('include needs every axis, only axes, and no repeat of a grid row', () => {
+    expect(issuesOf({ ...grid, include: [{ model: 'mlp' }] })).toContainEqual({
+      path: 'include.0',
+      message: expect.stringContaining('missing: batchSize, optimizer'),
+    });
+    expect(issuesOf({ ...grid, include: [{ model: 'mlp', batchSize: 32, optimizer: 'sgd', epochs: 3 }] })).toContainEqual({
+      path: 'include.0.epochs',
+      message: expect.stringContaining('not an axis'),
+    });
+    expect(issuesOf({ ...grid, include: [{ model: 'mlp', batchSize: 32, optimizer: 'sgd' }] })).toContainEqual({
+      path: 'include.0',
+      message: expect.stringContaining("repeats the grid's row"),
+    });
+    expect(issuesOf({ ...grid, include: [{ model: 'mlp', batchSize: -1, optimizer: 'sgd' }] })).toContainEqual({
+      path: 'include.0',
+      message: expect.stringContaining('is invalid'),
+    });
+  });
+
+  it('variants zip and include by label', () => {
+    const plan = SweepRequest.parse({
+      name: 'v',
+      base,
+      variants: [
+        { label: 'small', set: { model: 'tiny_cnn' } },
+        { label: 'mlp', set: { model: 'mlp' } },
+      ],
+      axes: { batchSize: [32, 64] },
+      zip: [['variant', 'batchSize']],
+      include: [{ variant: 'mlp', batchSize: 128 }],
+    });
+    expect(rowsOf(plan)).toEqual([
+      { variant: 'small', batchSize: '32' },
+      { variant: 'mlp', batchSize: '64' },
+      { variant: 'mlp', batchSize: '128' },
+    ]);
+    expect(issuesOf({ name: 'v', base, variants: [{ label: 'a', set: { model: 'mlp' } }], include: [{ variant: 'b' }] })).toContainEqual({
+      path: 'include.0.variant',
+      message: expect.stringContaining("no variant labelled 'b'"),
+    });
+  });
+
+  it('a row parsed once gives each seed the config and trial id a parse of its own would', () => {
+    const plan = SweepRequest.parse({ ...grid, seeds: [3, 7] });
+    for (const c of plan.cells) {
+      const own = TrialConfig.parse(structuredClone(c.config));
+      expect(own).toEqual(c.config);
+      expect(c.config.seed).toBe(c.seed);
+      expect(configHash(own)).toBe(c.trialId);
+    }
   });
 });

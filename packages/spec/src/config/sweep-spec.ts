@@ -76,6 +76,26 @@ export const SweepSpec = z
       .min(1, 'give at least one variant, or leave "variants" out')
       .max(1000)
       .optional(),
+    /**
+     * Groups of axes whose values move together instead of crossing: `[["model", "batchSize"]]` pairs the i-th model
+     * with the i-th batch size (the axes of a group have equal lengths; each keeps its own table column).
+     */
+    zip: z.array(z.array(z.string()).min(2, 'a zip group names at least two axes').max(MAX_AXES)).max(MAX_AXES).optional(),
+    /**
+     * Grid cells to drop: each entry is a partial config (`{"model": "resnet18", "optimizer.name": "sam"}`) and a cell
+     * matching every field of one entry is left out. A key is an axis (matched by the value's label or value) or a
+     * config field / dot path (matched against the cell's resolved config; a component matches by name).
+     */
+    exclude: z
+      .array(z.record(z.string(), z.unknown()).refine((e) => Object.keys(e).length > 0, { message: 'an exclude entry matches at least one field' }))
+      .max(1000)
+      .optional(),
+    /**
+     * Extra cells beyond the grid (applied after `exclude`): each entry gives a value for every axis of the sweep
+     * (and a variant label when there are variants); values need not be on the axis: `{"model": "wrn40_10",
+     * "optimizer": "sam"}` adds one row.
+     */
+    include: z.array(z.record(z.string(), z.unknown())).max(1000).optional(),
     /** Replicates: every cell is trained once per seed. */
     seeds: Seeds.default([0]),
     /** Where trials may run: 'gpu' refuses CPU workers. */
@@ -104,6 +124,19 @@ export interface SweepPlan {
   spec: SweepSpec;
   axes: { key: string; labels: string[] }[];
   cells: SweepCell[];
+  /** How the cells came about, as a dry run shows it: grid size, what `exclude` dropped, what `include` added. */
+  shape: SweepShape;
+}
+
+export interface SweepShape {
+  /** Rows of the grid before exclusion (axes crossed, zipped groups moving together), without seeds. */
+  gridRows: number;
+  /** The zipped groups, as given. */
+  zip: string[][];
+  /** Per exclude entry: the grid rows it dropped (a row matched by two entries counts for the first). */
+  excluded: { rule: number; rows: number }[];
+  /** Rows `include` added (an include equal to a grid row that survived is refused, not counted). */
+  includedRows: number;
 }
 
 export interface PlanIssue {
@@ -144,12 +177,44 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
       if (opt !== 'name' && !anyKnown.has(opt)) issues.push({ path: ['base', key, opt], message: `no ${catalog.family} takes an option '${opt}'` });
     }
   }
-  const size = axisKeys.reduce((n, k) => n * spec.axes[k]!.length, spec.variants?.length ?? 1) * spec.seeds.length;
+  const axisNames = [...(spec.variants ? ['variant'] : []), ...axisKeys];
+  const zip = spec.zip ?? [];
+  const zipped = new Map<string, number>();
+  zip.forEach((group, g) => {
+    group.forEach((key, j) => {
+      if (!axisNames.includes(key))
+        issues.push({ path: ['zip', g, j], message: `'${key}' is not an axis of this sweep; axes: ${axisNames.join(', ')}` });
+      else if (zipped.has(key)) issues.push({ path: ['zip', g, j], message: `axis '${key}' is already in zip group ${zipped.get(key)}` });
+      else zipped.set(key, g);
+    });
+    const lengths = group.filter((k) => axisNames.includes(k)).map((k) => (k === 'variant' ? spec.variants!.length : spec.axes[k]!.length));
+    if (new Set(lengths).size > 1)
+      issues.push({
+        path: ['zip', g],
+        message: `zipped axes move together and need equal lengths; ${group.map((k, j) => `${k}: ${lengths[j]}`).join(', ')}`,
+      });
+  });
+  spec.exclude?.forEach((entry, i) => {
+    for (const key of Object.keys(entry)) if (!axisNames.includes(key)) checkKey(key, ['exclude', i, key]);
+  });
+  spec.include?.forEach((entry, i) => {
+    const missing = axisNames.filter((k) => !Object.hasOwn(entry, k));
+    const extra = Object.keys(entry).filter((k) => !axisNames.includes(k));
+    if (missing.length) issues.push({ path: ['include', i], message: `an include gives a value for every axis; missing: ${missing.join(', ')}` });
+    for (const k of extra) issues.push({ path: ['include', i, k], message: `'${k}' is not an axis of this sweep (axes: ${axisNames.join(', ')})` });
+    if (spec.variants && Object.hasOwn(entry, 'variant') && !spec.variants.some((v) => v.label === entry.variant))
+      issues.push({ path: ['include', i, 'variant'], message: `no variant labelled '${String(entry.variant)}'` });
+  });
+  // Dimensions of the grid: a zipped group is one; every other axis is its own.
+  const dims: string[][] = [...zip.map((g) => [...g]), ...axisNames.filter((k) => !zipped.has(k)).map((k) => [k])];
+  const dimLength = (d: string[]) => (d[0] === 'variant' ? spec.variants!.length : (spec.axes[d[0]!]?.length ?? 1));
+  const gridRows = dims.reduce((n, d) => n * dimLength(d), 1);
+  const size = (gridRows + (spec.include?.length ?? 0)) * spec.seeds.length;
   if (size > MAX_TRIALS_PER_SWEEP) {
-    const dims = [...(spec.variants ? [`variants:${spec.variants.length}`] : []), ...axisKeys.map((k) => `${k}:${spec.axes[k]!.length}`)].join(' × ');
+    const shape = dims.map((d) => `${d.join('+')}:${dimLength(d)}`).join(' × ');
     issues.push({
       path: ['axes'],
-      message: `the grid has ${size.toLocaleString('en-US')} trials (${dims} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}`,
+      message: `the grid has ${size.toLocaleString('en-US')} trials (${shape}${spec.include?.length ? ` + ${spec.include.length} included` : ''} × ${spec.seeds.length} seeds); the limit is ${MAX_TRIALS_PER_SWEEP.toLocaleString('en-US')}`,
     });
   }
   if (new Set(spec.seeds).size !== spec.seeds.length) issues.push({ path: ['seeds'], message: 'seeds must be distinct' });
@@ -170,7 +235,14 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     axes.unshift({ key: 'variant', values: spec.variants.map((v) => v.set), labels: spec.variants.map((v) => v.label), multi: true });
   if (issues.length) return { issues };
 
-  // Validate each axis value against the base with every other axis at its first value.
+  // A row is one value per axis (by index into the axis, or an included value beyond it).
+  const dimAxes = dims.map((d) => d.map((k) => axes.findIndex((a) => a.key === k)));
+  const gridRow = (choice: number[]): Row => axes.map((a, k) => ({ value: a.values[choice[k]!], label: a.labels[choice[k]!]! }));
+  const excludedBy = (row: Row, config: TrialConfig | undefined): number =>
+    spec.exclude?.findIndex((entry) => Object.entries(entry).every(([key, want]) => matchesField(axes, row, config, key, want))) ?? -1;
+
+  // Validate each axis value against the base with every other dimension at its first value (a zipped group moves
+  // as one), so an error points at the axis value that causes it. A probe row that `exclude` drops is skipped.
   const seen = new Set<string>();
   const report = (path: (string | number)[], message: string) => {
     const id = `${path.join('.')}|${message}`;
@@ -180,15 +252,16 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     }
   };
   const firstChoice = axes.map(() => 0);
-  const check = (choice: number[], axis?: number) => {
-    const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, spec.seeds[0]!));
-    if (parsed.success) return;
+  const check = (choice: number[], owners?: number[]) => {
+    const row = gridRow(choice);
+    const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, row, spec.seeds[0]!));
+    if (excludedBy(row, parsed.success ? parsed.data : undefined) !== -1 || parsed.success) return;
     for (const iss of parsed.error.issues) {
-      const owner = axes.findIndex((ax, k) => ownedKey(ax, choice[k]!, iss.path) !== undefined);
+      const owner = axes.findIndex((ax, k) => ownedKey(ax, row[k]!.value, iss.path) !== undefined);
       if (owner === -1) report(['base', ...iss.path] as (string | number)[], iss.message);
-      else if (owner === axis) {
+      else if (owners?.includes(owner)) {
         const ax = axes[owner]!;
-        const key = ownedKey(ax, choice[owner]!, iss.path)!;
+        const key = ownedKey(ax, row[owner]!.value, iss.path)!;
         const rest = iss.path.slice(key.split('.').length);
         report(
           (ax.multi ? ['variants', choice[owner]!, 'set', key, ...rest] : ['axes', key, choice[owner]!, ...rest]) as (string | number)[],
@@ -198,41 +271,66 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     }
   };
   check(firstChoice);
-  for (const [a, axis] of axes.entries()) {
-    for (let i = 0; i < axis.values.length; i++)
+  for (const owners of dimAxes) {
+    const n = axes[owners[0]!]!.values.length;
+    for (let i = 0; i < n; i++)
       check(
-        firstChoice.map((c, k) => (k === a ? i : c)),
-        a,
+        firstChoice.map((c, k) => (owners.includes(k) ? i : c)),
+        owners,
       );
   }
   if (issues.length) return { issues };
 
-  const cells: SweepCell[] = [];
-  const counts = axes.map((a) => a.values.length);
-  const choice = counts.map(() => 0);
+  // Grid rows minus the excluded, then the included; each row parsed once and given every seed.
+  const rows: { row: Row; config: TrialConfig }[] = [];
+  const excluded = (spec.exclude ?? []).map((_, rule) => ({ rule, rows: 0 }));
+  const dimChoice = dims.map(() => 0);
+  const choice = axes.map(() => 0);
   for (let done = false; !done; ) {
-    for (const seed of spec.seeds) {
-      const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, choice, seed));
-      const labels = Object.fromEntries(axes.map((a, k) => [a.key, a.labels[choice[k]!]!]));
-      if (!parsed.success) {
-        const where = Object.entries(labels)
-          .map(([k, l]) => `${k}=${l}`)
-          .join(', ');
-        report(['axes'], `cell {${where}} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        continue;
-      }
-      cells.push({
-        index: cells.length,
-        labels,
-        seed,
-        config: parsed.data,
-        trialId: configHash(parsed.data),
-        groupKey: groupKey(parsed.data),
-        rank: 0,
-      });
-    }
-    done = !advance(choice, counts);
+    dimAxes.forEach((owners, d) => {
+      for (const k of owners) choice[k] = dimChoice[d]!;
+    });
+    const row = gridRow(choice);
+    const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, row, spec.seeds[0]!));
+    const rule = excludedBy(row, parsed.success ? parsed.data : undefined);
+    if (rule !== -1) excluded[rule]!.rows++;
+    else if (!parsed.success) report(['axes'], `cell {${describeRow(axes, row)}} is invalid: ${describeIssues(parsed.error)}`);
+    else rows.push({ row, config: parsed.data });
+    done = !advance(dimChoice, dims.map(dimLength));
   }
+  excluded.forEach(({ rule, rows: n }) => {
+    if (n === 0) report(['exclude', rule], 'this exclude entry matches no cell of the grid (a typo, or a value the axes lack?)');
+  });
+  const planAxes = axes.map(({ key, labels }) => ({ key, labels: [...labels] }));
+  for (const [i, entry] of (spec.include ?? []).entries()) {
+    const row: Row = axes.map((a) => {
+      const given = entry[a.key];
+      if (a.multi) return { value: spec.variants!.find((v) => v.label === given)!.set, label: String(given) };
+      return stripLabel(given);
+    });
+    row.forEach((v, k) => {
+      if (!planAxes[k]!.labels.includes(v.label)) planAxes[k]!.labels.push(v.label);
+    });
+    const same = rows.find((r) => r.row.every((v, k) => v.label === row[k]!.label));
+    if (same) {
+      report(['include', i], `this include repeats the grid's row {${describeRow(axes, row)}}`);
+      continue;
+    }
+    const parsed = TrialConfig.safeParse(buildConfig(spec.base, axes, row, spec.seeds[0]!));
+    if (!parsed.success) report(['include', i], `cell {${describeRow(axes, row)}} is invalid: ${describeIssues(parsed.error)}`);
+    else rows.push({ row, config: parsed.data });
+  }
+  if (issues.length) return { issues };
+
+  const cells: SweepCell[] = [];
+  for (const { row, config } of rows) {
+    const labels = Object.fromEntries(axes.map((a, k) => [a.key, row[k]!.label]));
+    for (const seed of spec.seeds) {
+      const withSeed: TrialConfig = { ...config, seed };
+      cells.push({ index: cells.length, labels, seed, config: withSeed, trialId: configHash(withSeed), groupKey: groupKey(withSeed), rank: 0 });
+    }
+  }
+  const shape: SweepShape = { gridRows, zip: zip.map((g) => [...g]), excluded, includedRows: spec.include?.length ?? 0 };
   const firstCell = new Map<string, SweepCell>();
   for (const c of cells) {
     const prev = firstCell.get(c.trialId);
@@ -241,7 +339,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   }
   if (issues.length) return { issues };
   interleave(cells);
-  return { plan: { spec, axes: axes.map(({ key, labels }) => ({ key, labels })), cells }, issues };
+  return { plan: { spec, axes: planAxes, cells, shape }, issues };
 }
 
 /** Parses and plans in one step, as a zod schema whose output is the plan (for request bodies). */
@@ -278,6 +376,42 @@ function pathUnder(path: readonly PropertyKey[], dotted: string): boolean {
   return parts.every((p, i) => String(path[i]) === p);
 }
 
+/** One value per axis, with its label. */
+type Row = { value: unknown; label: string }[];
+
+function describeRow(axes: Axis[], row: Row): string {
+  return axes.map((a, k) => `${a.key}=${row[k]!.label}`).join(', ');
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
+/**
+ * Whether one field of an exclude entry matches a row: an axis matches by its value's label or by the value itself
+ * (partially, for objects); any other key is a config path matched against the resolved config.
+ */
+function matchesField(axes: Axis[], row: Row, config: TrialConfig | undefined, key: string, want: unknown): boolean {
+  const k = axes.findIndex((a) => a.key === key);
+  if (k !== -1) return (typeof want === 'string' && row[k]!.label === want) || partialMatch(row[k]!.value, want);
+  if (!config) return false;
+  let v: unknown = config;
+  for (const p of key.split('.')) v = v && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string, unknown>)[p] : undefined;
+  return partialMatch(v, want);
+}
+
+/** `want` as a pattern: objects match when every key they give matches; a string matches a component by name. */
+function partialMatch(actual: unknown, want: unknown): boolean {
+  if (want && typeof want === 'object' && !Array.isArray(want)) {
+    if (typeof actual === 'string') return partialMatch({ name: actual }, want);
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    return Object.entries(want).every(([k, w]) => Object.hasOwn(actual, k) && partialMatch((actual as Record<string, unknown>)[k], w));
+  }
+  if (typeof want === 'string' && actual && typeof actual === 'object' && !Array.isArray(actual)) return (actual as { name?: unknown }).name === want;
+  if (Array.isArray(want)) return Array.isArray(actual) && actual.length === want.length && want.every((w, i) => partialMatch(actual[i], w));
+  return actual === want;
+}
+
 interface Axis {
   key: string;
   values: unknown[];
@@ -287,15 +421,15 @@ interface Axis {
 }
 
 /** The key of `axis` (or, for variants, of the chosen variant's fields) that a config path falls under. */
-function ownedKey(axis: Axis, chosen: number, path: readonly PropertyKey[]): string | undefined {
-  const keys = axis.multi ? Object.keys(axis.values[chosen] as Record<string, unknown>) : [axis.key];
+function ownedKey(axis: Axis, value: unknown, path: readonly PropertyKey[]): string | undefined {
+  const keys = axis.multi ? Object.keys(value as Record<string, unknown>) : [axis.key];
   return keys.find((k) => pathUnder(path, k));
 }
 
-function buildConfig(base: Record<string, unknown>, axes: Axis[], choice: number[], seed: number): TrialConfigInput {
+function buildConfig(base: Record<string, unknown>, axes: Axis[], row: Row, seed: number): TrialConfigInput {
   const cfg: Record<string, unknown> = structuredClone(base);
   for (const [k, axis] of axes.entries()) {
-    const value = structuredClone(axis.values[choice[k]!]);
+    const value = structuredClone(row[k]!.value);
     if (!axis.multi) setAxisValue(cfg, axis.key, value);
     else for (const [key, v] of Object.entries(value as Record<string, unknown>)) setAxisValue(cfg, key, v);
   }

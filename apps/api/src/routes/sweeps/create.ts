@@ -32,6 +32,7 @@ export const createSweepRoute: FastifyPluginAsyncZod = async (app) => {
         return reply.status(200).send({
           trials: plan.cells.length,
           axes: plan.axes,
+          shape: plan.shape,
           cells: plan.cells.map((c) => ({ index: c.index, trialId: c.trialId, labels: c.labels, seed: c.seed, config: c.config })),
         });
       }
