@@ -176,6 +176,8 @@ const AxisList = z
 export const TableQuery = z
   .object({
     format: z.enum(['json', 'markdown', 'csv', 'latex', 'html']).default('json'),
+    /** `grid` (default): one row per configuration; `study`: the rows and columns the sweep's paper prints (its spec's `table`). */
+    layout: z.enum(['grid', 'study']).default('grid'),
     /** Pivot: axes (comma-separated) whose labels make the columns; `rows` the rows (default: every other axis). */
     cols: AxisList.optional(),
     rows: AxisList.optional(),

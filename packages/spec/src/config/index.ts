@@ -3,3 +3,4 @@ export * from './augmentation.js';
 export * from './hash.js';
 export * from './sweep-spec.js';
 export * from './trial-config.js';
+export * from './study-layout.js';

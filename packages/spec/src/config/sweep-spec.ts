@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { datasets, losses, models, optimizers, schedules, ttas, type Catalog, type CatalogEntry } from '../catalog/index.js';
 import { configHash, groupKey } from './hash.js';
+import { StudyLayout } from './study-layout.js';
 import { TrialConfig, type TrialConfigInput } from './trial-config.js';
 
 /** Largest grid a single sweep may expand to (cells × seeds). */
@@ -98,6 +99,8 @@ export const SweepSpec = z
     include: z.array(z.record(z.string(), z.unknown())).max(1000).optional(),
     /** Replicates: every cell is trained once per seed. */
     seeds: Seeds.default([0]),
+    /** How the paper prints this sweep's table (`GET /sweeps/:id/table?layout=study`); the grid layout needs none. */
+    table: StudyLayout.optional(),
     /** Where trials may run: 'gpu' refuses CPU workers. */
     backend: BackendRequirement.default('any'),
     /** Higher runs sooner, across sweeps (-100..100; PATCH can change it). */
@@ -320,6 +323,14 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     if (!parsed.success) report(['include', i], `cell {${describeRow(axes, row)}} is invalid: ${describeIssues(parsed.error)}`);
     else rows.push({ row, config: parsed.data });
   }
+  spec.table?.rows.forEach((r, i) => {
+    for (const key of Object.keys(r.where)) {
+      if (!axisNames.includes(key))
+        report(['table', 'rows', i, 'where', key], `'${key}' is not an axis of this sweep (axes: ${axisNames.join(', ')})`);
+    }
+    if (!rows.some(({ row }) => axes.every((a, k) => !Object.hasOwn(r.where, a.key) || r.where[a.key] === row[k]!.label)))
+      report(['table', 'rows', i, 'where'], `no cell of the sweep has these labels: ${JSON.stringify(r.where)}`);
+  });
   if (issues.length) return { issues };
 
   const cells: SweepCell[] = [];

@@ -1,5 +1,7 @@
 // GET /sweeps/:id/table: the ablation table, one row per configuration, seeds aggregated (json | markdown | csv).
-import { EPOCH_COLUMNS, type EpochColumn, epochReductions, sweepRows } from '@ablate/db';
+import { EPOCH_COLUMNS, type EpochColumn, epochReductions, type SweepRow, sweepRows } from '@ablate/db';
+import { StudyLayout } from '@ablate/spec';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../errors.js';
@@ -9,6 +11,7 @@ import { buildAblationTable, UnknownBaselineError } from '../../tables/ablation-
 import { metricValue, TABLE_METRICS, type TableMetric } from '../../tables/metrics.js';
 import { toCsv, toMarkdown } from '../../tables/format.js';
 import { PivotAxesError, pivot } from '../../tables/pivot.js';
+import { buildStudyTable, StudyMetricError, studyCsv, studyMarkdown } from '../../tables/study-table.js';
 import { pivotCsv, pivotHtml, pivotLatex, pivotMarkdown } from '../../tables/pivot-format.js';
 
 export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -30,6 +33,7 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
       const rows = await sweepRows(app.db, sweep.id);
       const { metric, baseline, format, reduce, k } = request.query;
+      if (request.query.layout === 'study') return studyLayout(request, reply, sweep, rows);
       let reduced: Map<string, number> | undefined;
       if (reduce !== 'final') {
         if (!(metric in EPOCH_COLUMNS)) {
@@ -88,3 +92,28 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** The study layout: the metric is the layout's unless the request names one; grid options do not apply. */
+function studyLayout(request: FastifyRequest, reply: FastifyReply, sweep: { id: string; resolved: unknown }, rows: SweepRow[]) {
+  const query = request.query as { format: string; metric: string; cols?: unknown; rows?: unknown; baseline?: unknown; reduce: string };
+  const fail = (path: string, message: string): never => {
+    throw new ApiError('API_ERR_BAD_REQUEST', message, [{ path, message }]);
+  };
+  const parsed = StudyLayout.safeParse((sweep.resolved as { table?: unknown }).table);
+  if (!parsed.success) return fail('querystring.layout', "this sweep has no study layout (its spec has no valid 'table'); use layout=grid");
+  for (const option of ['cols', 'rows', 'baseline'] as const)
+    if (query[option] !== undefined) fail(`querystring.${option}`, `${option} applies to layout=grid, not layout=study`);
+  if (query.reduce !== 'final') fail('querystring.reduce', 'layout=study reports final metrics (reduce=final)');
+  if (!['json', 'markdown', 'csv'].includes(query.format)) fail('querystring.format', 'layout=study is json, markdown or csv');
+  const named = new URL(request.url, 'http://x').searchParams.has('metric');
+  let t: ReturnType<typeof buildStudyTable>;
+  try {
+    t = buildStudyTable(rows, parsed.data, named ? (query.metric as never) : undefined);
+  } catch (err) {
+    if (err instanceof StudyMetricError) return fail('table.metric', err.message);
+    throw err;
+  }
+  if (query.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(studyMarkdown(t));
+  if (query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(studyCsv(t));
+  return { sweepId: sweep.id, layout: 'study', ...t };
+}
