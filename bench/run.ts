@@ -1,5 +1,6 @@
 // `npm run bench [-- name…]`: runs the benchmarks and prints one table each. Speed targets live here, never in tests.
 import { benchAugment } from './augment.js';
+import { benchService } from './service.js';
 import { benchTraining } from './training.js';
 
 export interface BenchResult {
@@ -11,6 +12,14 @@ export interface BenchResult {
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   augment: () => benchAugment({ images: Number(process.env.BENCH_IMAGES ?? 2000), repeats: Number(process.env.BENCH_REPEATS ?? 3) }),
+  service: () =>
+    benchService({
+      trials: Number(process.env.BENCH_TRIALS ?? 10_000),
+      epochs: Number(process.env.BENCH_EPOCHS ?? 200),
+      posts: Number(process.env.BENCH_POSTS ?? 5),
+      reads: Number(process.env.BENCH_READS ?? 20),
+      listeners: Number(process.env.BENCH_LISTENERS ?? 50),
+    }),
   training: () =>
     benchTraining({ models: (process.env.BENCH_MODELS ?? 'resnet20,resnet18').split(','), steps: Number(process.env.BENCH_STEPS ?? 3) }),
 };

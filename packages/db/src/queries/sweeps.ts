@@ -106,20 +106,11 @@ export interface SweepRow {
 }
 
 export async function sweepRows(db: Db, sweepId: string): Promise<SweepRow[]> {
-  const cells = await db.sweepTrial.findMany({
-    where: { sweepId },
-    orderBy: { index: 'asc' },
-    select: { index: true, labels: true, trial: { select: { id: true, seed: true, status: true, testTop1: true, finalMetrics: true } } },
-  });
-  return cells.map((c) => ({
-    trialId: c.trial.id,
-    index: c.index,
-    labels: c.labels as Record<string, string>,
-    seed: c.trial.seed,
-    status: c.trial.status,
-    testTop1: c.trial.testTop1,
-    finalMetrics: c.trial.finalMetrics as Record<string, number> | null,
-  }));
+  // One join in Postgres (a 10,000-trial sweep in one round trip), not a relation load of two queries.
+  return db.$queryRaw<SweepRow[]>`
+    SELECT st."trialId", st.index, st.labels, t.seed, t.status::text AS status, t."testTop1", t."finalMetrics"
+    FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
+    WHERE st."sweepId" = ${sweepId} ORDER BY st.index`;
 }
 
 export type SweepState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -186,16 +177,14 @@ export async function epochReductions(
   r: { reduce: 'best'; lowerIsBetter: boolean } | { reduce: 'lastK'; k: number },
 ): Promise<Map<string, number>> {
   const col = `e."${EPOCH_COLUMNS[column]}"`;
+  // Per trial, a correlated subquery on an index: best is one probe of (trialId, metric), lastK reads k rows of
+  // (trialId, epoch) backwards. Neither touches another sweep's epochs.
   const value =
     r.reduce === 'best'
-      ? `${r.lowerIsBetter ? 'min' : 'max'}(${col})`
-      : `avg(${col}) FILTER (WHERE e.epoch > m.last - ${Math.max(1, Math.floor(r.k))})`;
+      ? `(SELECT ${r.lowerIsBetter ? 'min' : 'max'}(${col}) FROM "EpochMetric" e WHERE e."trialId" = st."trialId")`
+      : `(SELECT avg(x.v) FROM (SELECT ${col} AS v FROM "EpochMetric" e WHERE e."trialId" = st."trialId" ORDER BY e.epoch DESC LIMIT ${Math.max(1, Math.floor(r.k))}) x)`;
   const rows = await db.$queryRawUnsafe<{ trialId: string; v: number | null }[]>(
-    `SELECT e."trialId", ${value} AS v
-     FROM "EpochMetric" e
-     JOIN "SweepTrial" st ON st."trialId" = e."trialId" AND st."sweepId" = $1
-     JOIN (SELECT "trialId", max(epoch) AS last FROM "EpochMetric" GROUP BY "trialId") m ON m."trialId" = e."trialId"
-     GROUP BY e."trialId"`,
+    `SELECT st."trialId", ${value} AS v FROM "SweepTrial" st WHERE st."sweepId" = $1`,
     sweepId,
   );
   return new Map(rows.filter((x) => x.v !== null).map((x) => [x.trialId, Number(x.v)]));

@@ -33,3 +33,22 @@ export function groupKey(config: { seed: number } & Record<string, unknown>): st
   const { seed: _seed, ...rest } = config;
   return configHash(rest);
 }
+
+/**
+ * The trial ids of one configuration at several seeds, and its group key, serializing the configuration once: the
+ * canonical JSON of a seeded config is the seedless one with `"seed":N` among its sorted top-level keys. Equal, byte for
+ * byte, to configHash({...config, seed}) and groupKey (a test checks it on every spec in sweeps/).
+ */
+export function seededIds(config: Record<string, unknown>, seeds: readonly number[]): { groupKey: string; trialIds: string[] } {
+  const keys = Object.keys(config)
+    .filter((k) => k !== 'seed' && config[k] !== undefined)
+    .sort();
+  const parts = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(config[k])}`);
+  const at = keys.findIndex((k) => k > 'seed');
+  const before = parts.slice(0, at === -1 ? parts.length : at);
+  const after = at === -1 ? [] : parts.slice(at);
+  return {
+    groupKey: sha256Hex(`{${parts.join(',')}}`).slice(0, 32),
+    trialIds: seeds.map((seed) => sha256Hex(`{${[...before, `"seed":${JSON.stringify(seed)}`, ...after].join(',')}}`).slice(0, 32)),
+  };
+}

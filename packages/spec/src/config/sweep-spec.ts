@@ -1,7 +1,7 @@
 // A sweep as submitted (base config + axes + seeds) and its expansion into trial cells.
 import { z } from 'zod';
 import { datasets, losses, models, optimizers, schedules, ttas, type Catalog, type CatalogEntry } from '../catalog/index.js';
-import { configHash, groupKey } from './hash.js';
+import { seededIds } from './hash.js';
 import { StudyLayout } from './study-layout.js';
 import { TrialConfig, type TrialConfigInput } from './trial-config.js';
 
@@ -336,10 +336,10 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const cells: SweepCell[] = [];
   for (const { row, config } of rows) {
     const labels = Object.fromEntries(axes.map((a, k) => [a.key, row[k]!.label]));
-    for (const seed of spec.seeds) {
-      const withSeed: TrialConfig = { ...config, seed };
-      cells.push({ index: cells.length, labels, seed, config: withSeed, trialId: configHash(withSeed), groupKey: groupKey(withSeed), rank: 0 });
-    }
+    const ids = seededIds(config, spec.seeds);
+    spec.seeds.forEach((seed, i) => {
+      cells.push({ index: cells.length, labels, seed, config: { ...config, seed }, trialId: ids.trialIds[i]!, groupKey: ids.groupKey, rank: 0 });
+    });
   }
   const shape: SweepShape = { gridRows, zip: zip.map((g) => [...g]), excluded, includedRows: spec.include?.length ?? 0 };
   const firstCell = new Map<string, SweepCell>();
