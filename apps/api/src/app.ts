@@ -5,6 +5,7 @@ import type { TrialQueue } from '@ablate/queue';
 import type { BlobStore } from '@ablate/store';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { dashboardPlugin } from './plugins/dashboard.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSwagger } from './plugins/swagger.js';
 import { experimentsRoutes } from './routes/experiments/index.js';
@@ -50,5 +51,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(workersRoutes);
   await app.register(leaderboardRoutes);
   await app.register(experimentsRoutes);
+  await app.register(dashboardPlugin);
   return app;
 }

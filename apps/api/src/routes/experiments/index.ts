@@ -7,8 +7,10 @@ import { ApiError } from '../../errors.js';
 import { epochsCsv } from '../../tables/export.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { ArtifactParams, ArtifactResponse, ExperimentResponse } from '../../schemas/experiments.js';
+import { experimentPlotsRoutes } from './plots.js';
 
 export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(experimentPlotsRoutes);
   app.get(
     '/experiments/:id',
     {

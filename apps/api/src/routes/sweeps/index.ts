@@ -10,6 +10,7 @@ import { listSweepsRoute } from './list.js';
 import { patchSweepRoute } from './patch.js';
 import { pauseSweepRoute } from './pause.js';
 import { resumeSweepRoute } from './resume.js';
+import { sweepPlotsRoutes } from './plots.js';
 import { retrySweepRoute } from './retry.js';
 import { sweepTableRoutes } from './table.js';
 import { sweepTrialsRoute } from './trials.js';
@@ -21,6 +22,7 @@ export const sweepsRoutes: FastifyPluginAsyncZod = async (app) => {
     getSweepRoute,
     sweepTrialsRoute,
     sweepTableRoutes,
+    sweepPlotsRoutes,
     exportSweepRoute,
     sweepEventsRoute,
     patchSweepRoute,

@@ -1,5 +1,6 @@
 // GET /sweeps/:id/table: the ablation table, one row per configuration, seeds aggregated (json | markdown | csv).
-import { EPOCH_COLUMNS, type EpochColumn, epochReductions, type SweepRow, sweepRows } from '@ablate/db';
+import { type SweepRow, sweepRows } from '@ablate/db';
+import { loadTableValues } from '../../tables/load.js';
 import { StudyLayout } from '@ablate/spec';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -8,7 +9,7 @@ import { ApiError } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { TableQuery } from '../../schemas/sweeps.js';
 import { buildAblationTable, UnknownBaselineError } from '../../tables/ablation-table.js';
-import { metricValue, TABLE_METRICS, type TableMetric } from '../../tables/metrics.js';
+import { TABLE_METRICS } from '../../tables/metrics.js';
 import { toCsv, toMarkdown } from '../../tables/format.js';
 import { PivotAxesError, pivot } from '../../tables/pivot.js';
 import { buildStudyTable, StudyMetricError, studyCsv, studyMarkdown } from '../../tables/study-table.js';
@@ -31,28 +32,9 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       const sweep = await app.db.sweep.findUnique({ where: { id: request.params.id }, select: { id: true, resolved: true } });
       if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
-      const rows = await sweepRows(app.db, sweep.id);
-      const { metric, baseline, format, reduce, k } = request.query;
-      if (request.query.layout === 'study') return studyLayout(request, reply, sweep, rows);
-      let reduced: Map<string, number> | undefined;
-      if (reduce !== 'final') {
-        if (!(metric in EPOCH_COLUMNS)) {
-          const message = `reduce=${reduce} needs a per-epoch metric (${Object.keys(EPOCH_COLUMNS).join(', ')}), not '${metric}'`;
-          throw new ApiError('API_ERR_BAD_REQUEST', message, [{ path: 'querystring.reduce', message }]);
-        }
-        const column = metric as EpochColumn;
-        reduced = await epochReductions(
-          app.db,
-          sweep.id,
-          column,
-          reduce === 'best' ? { reduce, lowerIsBetter: (TABLE_METRICS[metric] as TableMetric).better === 'lower' } : { reduce, k },
-        );
-      }
-      // A trial counts once it is done; its value is the final metric, or its epochs reduced as asked.
-      const value = (r: (typeof rows)[number]) =>
-        reduced ? (r.status === 'done' ? (reduced.get(r.trialId) ?? null) : null) : metricValue(r, metric);
-      const input = rows.map((r) => ({ labels: r.labels, seed: r.seed, status: r.status, value: value(r) }));
-      const reduction = reduce === 'final' ? 'final' : reduce === 'best' ? 'best epoch' : `mean of the last ${k} epochs`;
+      const { metric, baseline, format } = request.query;
+      if (request.query.layout === 'study') return studyLayout(request, reply, sweep, await sweepRows(app.db, sweep.id));
+      const { input, reduction } = await loadTableValues(app.db, sweep.id, request.query);
       const style = TABLE_METRICS[metric];
       const { title, percent } = style;
       // Columns, LaTeX and HTML go through the pivot (a table without column axes is a pivot with one column).
