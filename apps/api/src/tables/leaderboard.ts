@@ -45,21 +45,22 @@ export function describeConfig(c: Record<string, unknown>): string {
     .join(', ');
 }
 
-export function buildLeaderboard(trials: LeaderboardTrial[], opts: { better: 'higher' | 'lower' }): LeaderboardEntry[] {
-  const groups = new Map<string, LeaderboardTrial[]>();
+/** A configuration's place before its config is attached (the route ranks every group, then reads configs of one page). */
+export type RankedConfig = Omit<LeaderboardEntry, 'config' | 'summary'>;
+
+/** Groups by configuration, ranks by mean (ties: more seeds first, then group key), flags overlapping intervals. */
+export function rankConfigurations(trials: readonly Omit<LeaderboardTrial, 'config'>[], opts: { better: 'higher' | 'lower' }): RankedConfig[] {
+  const groups = new Map<string, Omit<LeaderboardTrial, 'config'>[]>();
   for (const t of trials) {
     if (!groups.has(t.groupKey)) groups.set(t.groupKey, []);
     groups.get(t.groupKey)!.push(t);
   }
-  const entries = [...groups.entries()].map(([groupKey, ts]) => {
+  const entries: RankedConfig[] = [...groups.entries()].map(([groupKey, ts]) => {
     const values = ts.map((t) => t.value);
-    const { seed: _s, ...config } = ts[0]!.config;
     const ci = meanInterval(values);
     return {
       rank: 0,
       groupKey,
-      config,
-      summary: describeConfig(config),
       n: values.length,
       seeds: ts.map((t) => t.seed).sort((a, b) => a - b),
       mean: mean(values),
@@ -77,4 +78,15 @@ export function buildLeaderboard(trials: LeaderboardTrial[], opts: { better: 'hi
     e.tiedWithAbove = above.ci && e.ci ? e.ci.high >= above.ci.low && e.ci.low <= above.ci.high : above.mean === e.mean;
   });
   return entries;
+}
+
+/** An entry with its configuration (the trial's config without its seed) and one-line summary. */
+export function withConfig(r: RankedConfig, trialConfig: Record<string, unknown>): LeaderboardEntry {
+  const { seed: _s, ...config } = trialConfig;
+  return { ...r, config, summary: describeConfig(config) };
+}
+
+export function buildLeaderboard(trials: LeaderboardTrial[], opts: { better: 'higher' | 'lower' }): LeaderboardEntry[] {
+  const configs = new Map(trials.map((t) => [t.groupKey, t.config]));
+  return rankConfigurations(trials, opts).map((r) => withConfig(r, configs.get(r.groupKey)!));
 }

@@ -22,14 +22,13 @@ export interface TableValues {
 }
 
 export async function loadTableValues(db: Db, sweepId: string, q: TableValuesQuery): Promise<TableValues> {
-  const rows = await sweepRows(db, sweepId);
-  let reduced: Map<string, number> | undefined;
+  let reduction: Promise<Map<string, number>> | undefined;
   if (q.reduce !== 'final') {
     if (!(q.metric in EPOCH_COLUMNS)) {
       const message = `reduce=${q.reduce} needs a per-epoch metric (${Object.keys(EPOCH_COLUMNS).join(', ')}), not '${q.metric}'`;
       throw new ApiError('API_ERR_BAD_REQUEST', message, [{ path: 'querystring.reduce', message }]);
     }
-    reduced = await epochReductions(
+    reduction = epochReductions(
       db,
       sweepId,
       q.metric as EpochColumn,
@@ -38,6 +37,8 @@ export async function loadTableValues(db: Db, sweepId: string, q: TableValuesQue
         : { reduce: 'lastK', k: q.k },
     );
   }
+  // The rows and the reduction are two queries on two connections, run at once.
+  const [rows, reduced] = await Promise.all([sweepRows(db, sweepId), reduction]);
   // A trial counts once it is done; its value is the final metric, or its epochs reduced as asked.
   const input = rows.map((r) => ({
     labels: r.labels,

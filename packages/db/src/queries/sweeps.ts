@@ -60,19 +60,18 @@ export async function insertSweep(
  * are inserted, or updated in place (index, rank) for cells it already has. Returns the ids of trials created.
  */
 export async function insertCells(tx: Db, sweepId: string, cells: SweepCell[], queue: string): Promise<string[]> {
-  const ids = cells.map((c) => c.trialId);
+  // One JSON document per statement, unpacked by json_to_recordset: sent as one string, where array parameters would
+  // be escaped element by element on the client (measured: the largest cost of a 10,000-trial POST after expansion).
+  const trials = JSON.stringify(cells.map((c) => ({ id: c.trialId, g: c.groupKey, c: c.config, s: c.seed })));
   const created = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Trial" (id, "groupKey", config, seed, queue, "updatedAt")
-    SELECT id, "groupKey", config::jsonb, seed, ${queue}, now()
-    FROM unnest(${ids}::text[], ${cells.map((c) => c.groupKey)}::text[], ${cells.map((c) => JSON.stringify(c.config))}::text[],
-                ${cells.map((c) => c.seed)}::int[]) AS t(id, "groupKey", config, seed)
+    SELECT t.id, t.g, t.c, t.s, ${queue}, now() FROM json_to_recordset(${trials}::json) AS t(id text, g text, c jsonb, s int)
     ON CONFLICT (id) DO NOTHING
     RETURNING id`;
+  const members = JSON.stringify(cells.map((c) => ({ t: c.trialId, i: c.index, r: c.rank, l: c.labels })));
   await tx.$executeRaw`
     INSERT INTO "SweepTrial" ("sweepId", "trialId", index, rank, labels)
-    SELECT ${sweepId}, "trialId", index, rank, labels::jsonb
-    FROM unnest(${ids}::text[], ${cells.map((c) => c.index)}::int[], ${cells.map((c) => c.rank)}::int[], ${cells.map((c) => JSON.stringify(c.labels))}::text[])
-      AS c("trialId", index, rank, labels)
+    SELECT ${sweepId}, m.t, m.i, m.r, m.l FROM json_to_recordset(${members}::json) AS m(t text, i int, r int, l jsonb)
     ON CONFLICT ("sweepId", "trialId") DO UPDATE SET index = EXCLUDED.index, rank = EXCLUDED.rank`;
   return created.map((t) => t.id);
 }

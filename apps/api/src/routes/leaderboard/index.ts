@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponse } from '../../schemas/common.js';
 import { csvCell } from '../../tables/format.js';
-import { buildLeaderboard, type LeaderboardEntry } from '../../tables/leaderboard.js';
+import { type LeaderboardEntry, rankConfigurations, withConfig } from '../../tables/leaderboard.js';
 import { TABLE_METRIC_NAMES, TABLE_METRICS, type TableMetric } from '../../tables/metrics.js';
 
 /** `path=value` pairs joined by `;`, a path a dotted config field (`optimizer.name=sgd;augmentation.name=baseline`). */
@@ -52,17 +52,22 @@ export const leaderboardRoutes: FastifyPluginAsyncZod = async (app) => {
       if (q.model) filters.push(Prisma.sql`config #>> '{model,name}' = ${q.model}`);
       if (q.epochs) filters.push(Prisma.sql`(config ->> 'epochs')::int = ${q.epochs}`);
       for (const w of q.where ?? []) filters.push(Prisma.sql`config #>> ${w.path}::text[] = ${w.value}`);
-      const trials = await app.db.$queryRaw<
-        { groupKey: string; seed: number; config: Record<string, unknown>; finalMetrics: Record<string, number> | null }[]
-      >`
-        SELECT "groupKey", seed, config, "finalMetrics" FROM "Trial" WHERE ${Prisma.join(filters, ' AND ')}`;
+      // Rank from the metric alone; read the configs of the page's rows only (a config is ~1 KB of JSON per trial).
+      const trials = await app.db.$queryRaw<{ groupKey: string; seed: number; finalMetrics: Record<string, number> | null }[]>`
+        SELECT "groupKey", seed, "finalMetrics" FROM "Trial" WHERE ${Prisma.join(filters, ' AND ')}`;
       const metric = TABLE_METRICS[q.metric] as TableMetric;
       const scored = trials.flatMap((t) => {
         const v = t.finalMetrics ? metric.value(t.finalMetrics) : undefined;
-        return typeof v === 'number' && Number.isFinite(v) ? [{ groupKey: t.groupKey, seed: t.seed, config: t.config, value: v }] : [];
+        return typeof v === 'number' && Number.isFinite(v) ? [{ groupKey: t.groupKey, seed: t.seed, value: v }] : [];
       });
-      const all = buildLeaderboard(scored, { better: metric.better === 'lower' ? 'lower' : 'higher' });
-      const page = all.slice(q.offset, q.offset + q.limit);
+      const all = rankConfigurations(scored, { better: metric.better === 'lower' ? 'lower' : 'higher' });
+      const ranked = all.slice(q.offset, q.offset + q.limit);
+      const configs = ranked.length
+        ? await app.db.$queryRaw<{ groupKey: string; config: Record<string, unknown> }[]>`
+            SELECT DISTINCT ON ("groupKey") "groupKey", config FROM "Trial" WHERE "groupKey" = ANY(${ranked.map((r) => r.groupKey)}::text[])`
+        : [];
+      const configOf = new Map(configs.map((c) => [c.groupKey, c.config]));
+      const page = ranked.map((r) => withConfig(r, configOf.get(r.groupKey)!));
       if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown(page, metric));
       if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(csv(page));
       return { metric: q.metric, title: metric.title, percent: metric.percent, total: all.length, limit: q.limit, offset: q.offset, items: page };
