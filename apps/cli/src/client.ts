@@ -28,6 +28,8 @@ interface RequestOptions {
   body?: unknown;
   accept?: string;
   headers?: Record<string, string>;
+  /** Answer the body as bytes (images), not text or JSON. */
+  bytes?: boolean;
 }
 
 /** Statuses a submit is retried on (with the same Idempotency-Key): the API or a proxy in front of it is briefly away. */
@@ -38,6 +40,8 @@ export type TableFormat = 'markdown' | 'csv' | 'json' | 'latex' | 'html';
 export interface TableOptions {
   rows?: string;
   cols?: string;
+  /** `study`: the rows and columns of the sweep's paper (its spec's `table`). */
+  layout?: 'grid' | 'study';
   reduce?: 'final' | 'best' | 'lastK';
   k?: number;
 }
@@ -61,12 +65,13 @@ export class AblateClient {
     } catch (err) {
       throw new ApiUnreachableError(`cannot reach the ablate API at ${this.baseUrl} (${(err as Error).message}); start it or pass --api`);
     }
-    let text: string;
+    let body: Buffer;
     try {
-      text = await res.text();
+      body = Buffer.from(await res.arrayBuffer());
     } catch (err) {
       throw new ApiUnreachableError(`the connection to the ablate API at ${this.baseUrl} broke (${(err as Error).message})`);
     }
+    const text = o.bytes && res.ok ? '' : body.toString('utf8');
     if (!res.ok) {
       let detail: ApiErrorBody = {};
       try {
@@ -80,6 +85,7 @@ export class AblateClient {
         statusCode: res.status,
       });
     }
+    if (o.bytes) return body as T;
     return (accept === 'application/json' ? JSON.parse(text) : text) as T;
   }
 
@@ -138,8 +144,10 @@ export class AblateClient {
   table(id: string, format: 'json', metric?: string, baseline?: string, more?: TableOptions): Promise<TableJson>;
   table(id: string, format: 'markdown' | 'csv' | 'latex' | 'html', metric?: string, baseline?: string, more?: TableOptions): Promise<string>;
   table(id: string, format: TableFormat, metric?: string, baseline?: string, more?: TableOptions): Promise<string | TableJson>;
-  table(id: string, format: TableFormat, metric = 'testTop1', baseline?: string, more: TableOptions = {}) {
-    const q = new URLSearchParams({ format, metric });
+  table(id: string, format: TableFormat, metric?: string, baseline?: string, more: TableOptions = {}) {
+    // Without a metric the API uses its default (testTop1), or the study layout's own.
+    const q = new URLSearchParams({ format });
+    if (metric) q.set('metric', metric);
     if (baseline) q.set('baseline', baseline);
     for (const [k, v] of Object.entries(more)) if (v !== undefined) q.set(k, String(v));
     return this.request<string | TableJson>('GET', `${sweepPath(id)}/table?${q}`, { accept: format === 'json' ? 'application/json' : '*/*' });
@@ -196,6 +204,11 @@ export class AblateClient {
     const params = new URLSearchParams({ format });
     for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
     return this.request<unknown>('GET', `/leaderboard?${params}`, { accept: format === 'json' ? 'application/json' : '*/*' });
+  }
+  /** A plot as SVG or PNG bytes: a trial's (GET /experiments/:id/plots/NAME.EXT) or a sweep's (GET /sweeps/:id/plots/NAME.EXT). */
+  plot(scope: 'trial' | 'sweep', id: string, name: string, ext: 'svg' | 'png', q: Record<string, string | undefined> = {}) {
+    const base = scope === 'sweep' ? sweepPath(id) : `/experiments/${encodeURIComponent(id)}`;
+    return this.request<Buffer>('GET', `${base}/plots/${encodeURIComponent(name)}.${ext}${query(q)}`, { accept: '*/*', bytes: true });
   }
   /** GET /workers: live workers, or with `all` also stopped ones. */
   workers(opts: { all?: boolean } = {}) {

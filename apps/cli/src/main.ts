@@ -1,18 +1,24 @@
 // The ablate command line: submit sweeps, follow and steer them (pause, cancel, retry, extend, priority, delete), list
-// workers, all over HTTP; or run the whole stack locally (`demo`).
+// workers, all over HTTP; or run the whole stack locally (`demo` throwaway, `up` kept), or workers for a deployment (`worker`).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AblateClient, CliError, type TableFormat } from './client.js';
 import { demo } from './commands/demo.js';
+import { DEFAULT_PORT, up } from './commands/up.js';
+import { worker } from './commands/worker.js';
 import { watchSweep } from './commands/watch.js';
 import { deleteSweep } from './commands/sweep-delete.js';
 import { extendSweep } from './commands/sweep-extend.js';
 import { cancelSweep, pauseSweep, resumeSweep, retrySweep } from './commands/sweep-lifecycle.js';
 import { setSweepPriority } from './commands/sweep-priority.js';
+import { savePlot } from './commands/plot.js';
+import { exitCodeOf, followSweep } from './commands/progress.js';
+import { describeSubmit } from './commands/submit-summary.js';
 import { showSweepStatus } from './commands/sweep-status.js';
-import { readSpec, waitForSweep } from './commands/sweeps.js';
+import { readSpec } from './commands/sweeps.js';
 import { listSweeps } from './commands/sweeps-list.js';
 import { listTrials } from './commands/trials-list.js';
 import { drainWorker, listWorkers } from './commands/workers.js';
+import { asJson } from './text-table.js';
 
 const program = new Command('ablate').description('Image-classification ablation studies as distributed sweeps');
 const api = () => new AblateClient(program.opts<{ api: string }>().api);
@@ -27,22 +33,27 @@ const JSON_HELP = "print the API's answer as JSON";
 
 program
   .command('submit <file>')
-  .description('submit a sweep spec (JSON)')
-  .option('--dry-run', 'validate and expand only')
-  .option('--wait', 'wait for every trial, then print the table')
+  .description('submit a sweep spec (JSON); --wait follows it live and prints its table')
+  .option('--dry-run', 'validate and expand only: the rows, the grid shape, nothing stored')
+  .option('--wait', 'follow the sweep (progress bar, running trials with their epoch, ETA), then print its table')
+  .option('--timeout <seconds>', 'with --wait: stop waiting after this many seconds (exit code 4; the sweep goes on)', integer)
+  .option('--json', JSON_HELP)
   // Repeating a submit with the same key returns the first sweep instead of creating another (default: a new UUID).
   .addOption(new Option('--idempotency-key <key>').hideHelp())
-  .action(async (file: string, o: { dryRun?: boolean; wait?: boolean; idempotencyKey?: string }) => {
+  .action(async (file: string, o: { dryRun?: boolean; wait?: boolean; timeout?: number; json?: boolean; idempotencyKey?: string }) => {
     const r = await api().submit((await readSpec(file)) as never, { dryRun: o.dryRun, idempotencyKey: o.idempotencyKey });
-    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    process.stdout.write(o.json ? asJson(r) : describeSubmit(r, Boolean(o.dryRun)));
     if (o.wait && !o.dryRun) {
-      await waitForSweep(api(), r.id, process.stdout);
-      process.stdout.write(await api().table(r.id, 'markdown'));
+      const s = await followSweep(api(), r.id, { timeoutSeconds: o.timeout, out: o.json ? process.stderr : process.stdout });
+      const t = await api().table(r.id, o.json ? 'json' : 'markdown');
+      process.stdout.write(typeof t === 'string' ? `\n${t}` : asJson(t));
+      process.exitCode = exitCodeOf(s);
     }
   });
 
 program
   .command('sweeps')
+  .alias('list')
   .description('list sweeps, newest first: status, trials done of total, failed, priority')
   .option('--status <status>', 'only sweeps in this status: queued | running | paused | done | failed | cancelled')
   .option('--name <text>', 'only sweeps whose name contains this (case-insensitive)')
@@ -53,8 +64,11 @@ program
 
 program
   .command('status <sweepId>')
-  .description('status counts of a sweep (JSON); says on stderr which kind of worker its queued trials wait for, if any')
-  .action((id: string) => showSweepStatus(api(), id));
+  .description("a sweep's state and counts; --watch follows it live until every trial has ended (exit 3 if any failed)")
+  .option('--watch', 'follow live: progress bar, running trials with their epoch, ETA')
+  .option('--timeout <seconds>', 'with --watch: stop after this many seconds (exit code 4)', integer)
+  .option('--json', JSON_HELP)
+  .action((id: string, o: { watch?: boolean; timeout?: number; json?: boolean }) => showSweepStatus(api(), id, o));
 
 program
   .command('trials <sweepId>')
@@ -137,15 +151,36 @@ program
   .option('--rows <axes>', 'pivot: these axes down (default: every other axis)')
   .option('--reduce <how>', 'final | best | lastK: how a trial becomes one value (best epoch, mean of the last --k epochs)')
   .option('--k <n>', 'epochs for --reduce lastK', (v) => Number.parseInt(v, 10))
+  .option('--layout <layout>', "grid (default) | study: the rows and columns of the sweep's paper (its spec's table)")
+  .option('--json', 'same as --format json')
   .action(
     async (
       id: string,
-      o: { format: TableFormat; metric: string; baseline?: string; cols?: string; rows?: string; reduce?: 'final' | 'best' | 'lastK'; k?: number },
+      o: {
+        format: TableFormat;
+        metric: string;
+        baseline?: string;
+        cols?: string;
+        rows?: string;
+        reduce?: 'final' | 'best' | 'lastK';
+        k?: number;
+        layout?: 'grid' | 'study';
+        json?: boolean;
+      },
     ) => {
-      if (!['markdown', 'csv', 'json', 'latex', 'html'].includes(o.format)) {
-        throw new CliError(`--format must be markdown, csv, json, latex or html, got '${o.format}'`);
+      const format = o.json ? 'json' : o.format;
+      if (!['markdown', 'csv', 'json', 'latex', 'html'].includes(format)) {
+        throw new CliError(`--format must be markdown, csv, json, latex or html, got '${format}'`, 2);
       }
-      const t = await api().table(id, o.format, o.metric, o.baseline, { cols: o.cols, rows: o.rows, reduce: o.reduce, k: o.k });
+      if (o.layout && !['grid', 'study'].includes(o.layout)) throw new CliError(`--layout must be grid or study, got '${o.layout}'`, 2);
+      const named = program.commands.find((c) => c.name() === 'table')!.getOptionValueSource('metric') === 'cli';
+      const t = await api().table(id, format, named || o.layout !== 'study' ? o.metric : undefined, o.baseline, {
+        cols: o.cols,
+        rows: o.rows,
+        reduce: o.reduce,
+        k: o.k,
+        layout: o.layout,
+      });
       process.stdout.write(typeof t === 'string' ? t : `${JSON.stringify(t, null, 2)}\n`);
     },
   );
@@ -168,12 +203,22 @@ program
   .option('--limit <n>', 'rows per page', '20')
   .option('--offset <n>', 'skip this many rows', '0')
   .option('-f, --format <format>', 'markdown | csv | json', 'markdown')
-  .action(async (o: Record<string, string>) => {
-    if (!['markdown', 'csv', 'json'].includes(o.format!)) throw new CliError(`--format must be markdown, csv or json, got '${o.format}'`);
-    const { format, ...q } = o;
+  .option('--json', 'same as --format json')
+  .action(async (o: Record<string, string | boolean>) => {
+    const { format: f, json, ...q } = o as Record<string, string>;
+    const format = json ? 'json' : f!;
+    if (!['markdown', 'csv', 'json'].includes(format)) throw new CliError(`--format must be markdown, csv or json, got '${format}'`, 2);
     const r = await api().leaderboard(q, format as 'json' | 'markdown' | 'csv');
     process.stdout.write(typeof r === 'string' ? r : `${JSON.stringify(r, null, 2)}\n`);
   });
+
+program
+  .command('plot <id> <name>')
+  .description('save a plot: of a trial (curves, lr, confusion, roc, pr, lr_finder) or of a sweep (bars, curves); SVG or PNG by -o')
+  .requiredOption('-o, --output <file>', 'where to write it: a .svg or .png file')
+  .option('-m, --metric <metric>', 'sweep plots: the final metric (see `table --help`)')
+  .option('-b, --baseline <labels>', 'sweep bars: the row to mark as baseline, axis=label;axis=label')
+  .action((id: string, name: string, o: { output: string; metric?: string; baseline?: string }) => savePlot(api(), id, name, o));
 
 program
   .command('demo')
@@ -183,6 +228,22 @@ program
   .option('-m, --metric <metric>', 'final metric the table shows (see `table --help`)', 'testTop1')
   .option('--keep', 'keep the services running afterwards')
   .action((o: { sweep: string; workers?: number; keep?: boolean; metric: string }) => demo(o));
+
+program
+  .command('up')
+  .description('run ablate on this machine, kept between runs: Postgres, the queue, the API with the dashboard, a worker per core')
+  .option('--dir <path>', 'home folder: database, checkpoints, logs (default: $ABLATE_HOME or .ablate)')
+  .option('-p, --port <n>', `the API's and dashboard's port on 127.0.0.1 (default: $PORT or ${DEFAULT_PORT}; taken: exits 1)`, integer)
+  .option('-w, --workers <n>', 'worker processes (default: one per core)', integer)
+  .action((o: { dir?: string; port?: number; workers?: number }) => up(o));
+
+program
+  .command('worker')
+  .description('start workers on this machine for an existing deployment (DATABASE_URL, REDIS_URL or ABLATE_QUEUE=postgres)')
+  .option('-c, --count <n>', 'CPU worker processes (default: one per core, none with --gpus)', integer)
+  .option('--gpus <list>', 'one worker per listed GPU, e.g. 0,1')
+  .option('--name <name>', 'name the workers <name>-cpu0, <name>-gpu0, … in `ablate workers` (default: the host name)')
+  .action((o: { count?: number; gpus?: string; name?: string }) => worker(o));
 
 try {
   await program.parseAsync();

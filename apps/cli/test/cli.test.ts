@@ -76,7 +76,7 @@ beforeAll(async () => {
   if (!testbed.app.server.listening) await testbed.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(testbed.app.server.address() as AddressInfo).port}`;
   dir = await mkdtemp(join(tmpdir(), 'ablate-cli-test-'));
-  const sub = await cliJson<{ id: string; trials: number }>(['submit', await specFile('main', spec('cli test', [0.1, 0.2]))]);
+  const sub = await cliJson<{ id: string; trials: number }>(['submit', await specFile('main', spec('cli test', [0.1, 0.2])), '--json']);
   expect(sub.trials).toBe(2);
   sweepId = sub.id;
 });
@@ -131,7 +131,7 @@ describe('ablate trials', () => {
 
 describe('ablate status', () => {
   it('says which worker the queued trials wait for when no live worker can take them', async () => {
-    const r = await cli(['status', sweepId]);
+    const r = await cli(['status', sweepId, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id: sweepId, waitingFor: 'a worker' });
     expect(r.stderr).toContain('waiting for a worker');
@@ -237,7 +237,7 @@ describe('ablate workers | drain', () => {
   });
 
   it('no longer says the sweep waits for a worker once a live worker takes its queue', async () => {
-    const r = await cli(['status', sweepId]);
+    const r = await cli(['status', sweepId, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).waitingFor).toBeNull();
     expect(r.stderr).toBe('');
@@ -270,21 +270,21 @@ describe('ablate submit', () => {
 
   it('creates one sweep when submitted twice with the same idempotency key, two without one', async () => {
     const file = await specFile('idem', spec('cli idem', [0.01], [7]));
-    const a = await cliJson<{ id: string }>(['submit', file, '--idempotency-key', 'cli-test-key-1']);
-    const b = await cliJson<{ id: string }>(['submit', file, '--idempotency-key', 'cli-test-key-1']);
+    const a = await cliJson<{ id: string }>(['submit', file, '--idempotency-key', 'cli-test-key-1', '--json']);
+    const b = await cliJson<{ id: string }>(['submit', file, '--idempotency-key', 'cli-test-key-1', '--json']);
     expect(b.id).toBe(a.id);
     expect(await count('cli idem')).toBe(1);
 
     // Without a key, each invocation sends a new one: a deliberate second submit is a second sweep.
-    await cliJson(['submit', file]);
-    await cliJson(['submit', file]);
+    await cliJson(['submit', file, '--json']);
+    await cliJson(['submit', file, '--json']);
     expect(await count('cli idem')).toBe(3);
   });
 
   it('repeats a submit whose answer was lost with the same key, and the API answers with the first sweep', async () => {
     const proxy = await dropFirstSubmitAnswer(url);
     try {
-      const r = await cliJson<{ id: string }>(['submit', await specFile('lost', spec('cli lost answer', [0.02], [7]))], proxy.url);
+      const r = await cliJson<{ id: string }>(['submit', await specFile('lost', spec('cli lost answer', [0.02], [7])), '--json'], proxy.url);
       expect(proxy.keys).toHaveLength(2);
       expect(proxy.keys[0]).toMatch(/^[0-9a-f-]{36}$/);
       expect(proxy.keys[1]).toBe(proxy.keys[0]);
@@ -320,7 +320,7 @@ async function dropFirstSubmitAnswer(target: string): Promise<{ url: string; key
 describe('results', () => {
   it('prints a pivoted LaTeX table and the leaderboard of finished trials', async () => {
     const file = await specFile('results', { ...spec('results', [0.3, 0.4], [0, 1]), base: { ...spec('results', [0.3]).base, epochs: 3 } });
-    const submitted = await cliJson<{ id: string }>(['submit', file]);
+    const submitted = await cliJson<{ id: string }>(['submit', file, '--json']);
     for (const c of await testbed.env.db.sweepTrial.findMany({ where: { sweepId: submitted.id }, include: { trial: true } })) {
       const lr = (c.trial.config as { optimizer: { lr: number } }).optimizer.lr;
       const v = 0.5 + lr / 2 + c.trial.seed / 100;
@@ -343,7 +343,7 @@ describe('results', () => {
   });
 
   it('watches a sweep live until every trial has ended', async () => {
-    const submitted = await cliJson<{ id: string }>(['submit', await specFile('watched', spec('watched', [0.6, 0.7]))]);
+    const submitted = await cliJson<{ id: string }>(['submit', await specFile('watched', spec('watched', [0.6, 0.7])), '--json']);
     const watching = cli(['watch', submitted.id]);
     await new Promise((r) => setTimeout(r, 1500));
     for (const c of await testbed.env.db.sweepTrial.findMany({ where: { sweepId: submitted.id }, orderBy: { index: 'asc' } })) {
@@ -372,5 +372,115 @@ describe('results', () => {
     expect(lines.filter((l) => / epoch 1: test top-1 62\.50 % \(2\.0 s\)$/.test(l))).toHaveLength(2);
     expect(lines.filter((l) => / done: test top-1 62\.50 %$/.test(l))).toHaveLength(2);
     expect(lines.at(-1)).toMatch(/^progress: 2\/2 done, 0 running, 0 queued, 0 failed, ETA 0 s$/);
+  });
+});
+
+describe('a CLI people enjoy', () => {
+  /** Marks a trial as a worker would: running, one epoch, then done (or failed). */
+  async function play(trialId: string, end: 'done' | 'failed') {
+    await testbed.env.db.trial.update({ where: { id: trialId }, data: { status: 'running', workerId: 'w.2.cd', claims: 1 } });
+    await testbed.env.db.epochMetric.create({
+      data: { trialId, epoch: 1, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testTop1: 0.5, testTop5: 1, lr: 0.1, seconds: 1, attempt: 1 },
+    });
+    await testbed.env.db.trial.update({
+      where: { id: trialId },
+      data:
+        end === 'done'
+          ? { status: 'done', testTop1: 0.5, finalMetrics: { testTop1: 0.5 } }
+          : { status: 'failed', error: { code: 'TRAIN_ERR_DIVERGED' } },
+    });
+  }
+
+  it('submit --dry-run prints the rows and how exclude and include shaped them; nothing is stored', async () => {
+    const before = await testbed.env.db.sweep.count();
+    const file = await specFile('dry', {
+      ...spec('dry', [0.1, 0.2, 0.3], [0, 1]),
+      exclude: [{ 'optimizer.lr': 0.2 }],
+      include: [{ 'optimizer.lr': 0.05 }],
+    });
+    const r = await cli(['submit', file, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('dry run: 6 trials in 3 rows; nothing stored');
+    expect(r.stdout).toContain('grid: 3 rows · exclude[0] dropped 1 row · include added 1 row');
+    expect(r.stdout.split('\n').filter((l) => /^0\.(1|3|05)\s+0,1$/.test(l))).toHaveLength(3);
+    expect(await testbed.env.db.sweep.count()).toBe(before);
+  });
+
+  it('submit --wait --timeout gives up with exit code 4 and says the sweep goes on', async () => {
+    const r = await cli(['submit', await specFile('timeout', spec('cli timeout', [0.81])), '--wait', '--timeout', '2']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^submitted sweep [0-9a-f-]{36} 'cli timeout': 1 trials/);
+    expect(r.stdout).toMatch(/\[\.+\] 0\/1 trials · 0 running · 1 queued/);
+    expect(r.stderr).toMatch(/stopped waiting after 2 s; the sweep goes on \(ablate status [0-9a-f-]{36} --watch\)/);
+  });
+
+  it('status --watch follows the sweep to its end and exits 3 when a trial failed', async () => {
+    const submitted = await cliJson<{ id: string }>(['submit', await specFile('followed', spec('followed', [0.91, 0.92])), '--json']);
+    const watching = cli(['status', submitted.id, '--watch']);
+    await new Promise((r) => setTimeout(r, 2000));
+    const cells = await testbed.env.db.sweepTrial.findMany({ where: { sweepId: submitted.id }, orderBy: { index: 'asc' } });
+    await play(cells[0]!.trialId, 'done');
+    await play(cells[1]!.trialId, 'failed');
+    const r = await watching;
+    expect(r.code, r.stderr).toBe(3);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^\[\.{30}\] 0\/2 trials · 0 running · 2 queued · /);
+    // The final summary: the bar with one done (#) and one failed (x) half, and the counts.
+    expect(r.stdout).toContain('status failed · priority 0');
+    expect(r.stdout).toMatch(/\[#{15}x{15}\] 1 done, 0 running, 0 queued, 1 failed, 0 cancelled of 2/);
+  });
+
+  it("table --layout study prints the paper's layout of a study sweep", async () => {
+    const study = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(join(ROOT, 'sweeps/study/losses.json'), 'utf8')));
+    const id = (await cliJson<{ id: string }>(['submit', await specFile('study-losses', study), '--json'])).id;
+    for (const c of await testbed.env.db.sweepTrial.findMany({ where: { sweepId: id }, include: { trial: true } })) {
+      const v = 0.8 + c.trial.seed / 100;
+      await testbed.env.db.trial.update({
+        where: { id: c.trialId },
+        data: { status: 'done', testTop1: v, finalMetrics: { testTop1: v, bestTop1: v + 0.01 } },
+      });
+    }
+    const r = await cli(['table', id, '--layout', 'study']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('|'));
+    expect(lines[0]).toBe('| method | acc | n | blog |');
+    // bestTop1 over seeds 0, 1, 2: 0.81, 0.82, 0.83.
+    expect(lines[2]).toBe('| CE | 0.8200 ± 0.0100 | 3/3 | 0.8311 |');
+    expect(lines[3]).toBe('| smooth_CE | 0.8200 ± 0.0100 | 3/3 | 0.833 |');
+  });
+
+  it('plot saves a sweep plot as SVG or PNG by the file extension; a wrong name gets "did you mean"', async () => {
+    const id = (await cliJson<{ items: SweepItem[] }>(['list', '--name', 'results', '--json'])).items[0]!.id;
+    const svg = join(dir, 'bars.svg');
+    const r = await cli(['plot', id, 'bars', '-o', svg, '--baseline', 'optimizer.lr=0.3']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = await import('node:fs/promises').then((fs) => fs.readFile(svg, 'utf8'));
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text).toContain('baseline');
+    const png = join(dir, 'bars.png');
+    expect((await cli(['plot', id, 'bars', '-o', png])).code).toBe(0);
+    const bytes = await import('node:fs/promises').then((fs) => fs.readFile(png));
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const typo = await cli(['plot', id, 'barz', '-o', svg]);
+    expect([typo.code, typo.stderr]).toEqual([1, expect.stringMatching(/PLOT_ERR_UNKNOWN[\s\S]*bars/)]);
+    // The sweep has no epoch rows (its results were written directly): the API says what is missing.
+    const curves = await cli(['plot', id, 'curves', '-o', join(dir, 'curves.svg')]);
+    expect([curves.code, curves.stderr]).toEqual([1, expect.stringContaining('PLOT_ERR_NO_DATA')]);
+    const ext = await cli(['plot', id, 'bars', '-o', join(dir, 'bars.txt')]);
+    expect([ext.code, ext.stderr]).toEqual([2, expect.stringContaining('-o must end in .svg or .png')]);
+  });
+
+  it('is the `ablate` bin of the workspace: `npx ablate` runs it', async () => {
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(join(ROOT, 'node_modules/.bin/ablate'), ['--api', url, 'list', '--json'], { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).items.length).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@
 // on this machine, restarts any that crash (with backoff), and forwards SIGTERM/SIGINT to all of them.
 //   npm run worker -- --gpus 0,1,3          one worker per listed GPU
 //   npm run worker -- --cpu 2               two CPU workers (backend: auto → wasm where tfjs-node is absent)
+//   --name NAME                             names them NAME-gpu0, NAME-cpu0, … (default: the host name)
 // SIGUSR2 (or `ablate drain <id>` per worker) drains: each finishes its trial and exits, and is not restarted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
   options: {
     gpus: { type: 'string', default: process.env.ABLATE_GPUS ?? '' },
     cpu: { type: 'string', default: '0' },
+    name: { type: 'string', default: hostname() },
   },
 });
 const gpus = values
@@ -20,7 +22,7 @@ const gpus = values
   .filter(Boolean);
 const cpus = Number.parseInt(values.cpu!, 10);
 if (gpus.some((g) => !/^\d+$/.test(g)) || !Number.isInteger(cpus) || cpus < 0) {
-  process.stderr.write(`usage: launch.ts [--gpus 0,1,...] [--cpu N]  (got --gpus '${values.gpus}' --cpu '${values.cpu}')\n`);
+  process.stderr.write(`usage: launch.ts [--gpus 0,1,...] [--cpu N] [--name NAME]  (got --gpus '${values.gpus}' --cpu '${values.cpu}')\n`);
   process.exit(2);
 }
 if (!gpus.length && !cpus) {
@@ -31,7 +33,7 @@ if (!gpus.length && !cpus) {
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const slots = [
   ...gpus.map((g) => ({
-    id: `${hostname()}-gpu${g}`,
+    id: `${values.name}-gpu${g}`,
     env: {
       CUDA_VISIBLE_DEVICES: g,
       ABLATE_BACKEND: process.env.ABLATE_BACKEND ?? 'tensorflow-gpu',
@@ -39,7 +41,7 @@ const slots = [
       TF_FORCE_GPU_ALLOW_GROWTH: 'true',
     },
   })),
-  ...Array.from({ length: cpus }, (_, i) => ({ id: `${hostname()}-cpu${i}`, env: { CUDA_VISIBLE_DEVICES: '' } })),
+  ...Array.from({ length: cpus }, (_, i) => ({ id: `${values.name}-cpu${i}`, env: { CUDA_VISIBLE_DEVICES: '' } })),
 ];
 
 let stopping = false;

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AblateClient } from '../client.js';
 import { summarizeTable } from './demo-summary.js';
-import { startLocalStack } from './services.js';
+import { onStopSignals, startLocalStack } from './services.js';
 import { readSpec, waitForSweep } from './sweeps.js';
 
 export interface DemoOptions {
@@ -22,9 +22,13 @@ export async function demo(o: DemoOptions): Promise<void> {
   const spec = await readSpec(o.sweep);
   const workers = o.workers ?? Math.max(1, Math.min(4, cpus().length));
   const stack = await startLocalStack({ workers, logDir: join(process.cwd(), '.ablate', 'demo-logs'), say });
-  const stopOnSignal = () => void stack.stop().then(() => process.exit(130));
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  onStopSignals(
+    () => void stack.stop().then(() => process.exit(130)),
+    () => {
+      stack.force();
+      process.exit(130);
+    },
+  );
   try {
     const client = new AblateClient(stack.apiUrl);
     const sub = await client.submit(spec as never);

