@@ -4,7 +4,7 @@
 // Then the runs that did not stop cleanly: one killed with -9 (its Postgres is found running and used), and one whose
 // Postgres was killed too (its stale postmaster.pid is removed). Also `ablate worker` against the running server.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,13 +106,19 @@ describe('ablate up (npm start)', () => {
   let shortTable: unknown;
   let longId = '';
 
+  // The key `up` made for this machine's CLI and dashboard (the same on every start: the file is kept).
+  const auth = () => ({ authorization: `Bearer ${readFileSync(join(home, 'api-key'), 'utf8').trim()}` });
   const get = async (path: string) => {
-    const r = await fetch(`${api}${path}`);
+    const r = await fetch(`${api}${path}`, { headers: auth() });
     expect(r.status, `GET ${path}`).toBe(200);
     return r.json();
   };
   const post = async (path: string, body: unknown) => {
-    const r = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${api}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth() },
+      body: JSON.stringify(body),
+    });
     expect(r.status, `POST ${path}`).toBe(201);
     return r.json();
   };
@@ -128,6 +134,10 @@ describe('ablate up (npm start)', () => {
   const start = async (what: string) => {
     up = new Up(['--dir', home, '--port', String(port), '--workers', '1'], env);
     await up.waitForOutput(`dashboard at ${api}/`);
+    // The dashboard link carries the key the API keeps for this machine (mode 600), the same across restarts.
+    const key = readFileSync(join(home, 'api-key'), 'utf8').trim();
+    expect(up.out).toContain(`dashboard at ${api}/#key=${key}`);
+    expect(statSync(join(home, 'api-key')).mode & 0o777).toBe(0o600);
     // The data folder: in the home, or (root, the postgres user kept out by the mode-700 parent) where the home's note says.
     pgdata = /(?:using|creating) the database in (\S+)/.exec(up.out)?.[1] ?? /still running on (\S+)/.exec(up.out)?.[1] ?? '';
     expect(pgdata, `${what}:\n${up.out}`).not.toBe('');

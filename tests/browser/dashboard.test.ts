@@ -144,6 +144,17 @@ async function expectPlot(name: string, url: string): Promise<void> {
 }
 
 describe('the dashboard', () => {
+  it('asks for a key without one, and takes one handed over in the address (as `npm start` prints it)', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-page="key"]');
+    expect(await page.title()).toBe('API key · ablate');
+    await page.goto(`${base}/#key=${testbed.key}`);
+    await page.waitForSelector('[data-page="sweeps"]');
+    // The key is kept by the browser and no longer in the address.
+    expect(page.url()).toBe(`${base}/#/`);
+    expect(await page.evaluate(() => localStorage.getItem('ablate.apiKey'))).toBe(testbed.key);
+  });
+
   it('lists the sweeps with their status and progress', async () => {
     await page.goto(`${base}/`);
     await until('both sweeps listed', (ids) => ids.every((id) => document.querySelector(`tr[data-sweep="${id}"]`)), [sweepId, waitingId]);
@@ -241,9 +252,16 @@ describe('the dashboard', () => {
       backend: 'wasm (cpu)',
       sweeps: expect.stringContaining(sweepId),
     });
-    const csv = page.locator('a[download]');
+    const csv = page.locator('a', { hasText: 'epochs.csv' });
     expect(await csv.getAttribute('href')).toBe(`/experiments/${trialId}/epochs.csv`);
-    const body = await page.evaluate(async (href) => (await fetch(href)).text(), `/experiments/${trialId}/epochs.csv`);
+    // The link downloads through the key-carrying fetch; the same request, made here, answers the CSV.
+    const download = page.waitForEvent('download');
+    await csv.click();
+    expect((await download).suggestedFilename()).toBe(`experiment-${trialId}-epochs.csv`);
+    const body = await page.evaluate(
+      async ([href, key]) => (await fetch(href!, { headers: { authorization: `Bearer ${key}` } })).text(),
+      [`/experiments/${trialId}/epochs.csv`, testbed.key],
+    );
     expect(body.split('\n')[0]).toContain('epoch');
     for (const name of ['curves', 'lr', 'confusion', 'roc', 'pr', 'lr_finder']) await expectPlot(name, `/experiments/${trialId}/plots/${name}.svg`);
     await screenshot('trial');

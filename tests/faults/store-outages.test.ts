@@ -64,7 +64,7 @@ describe('Redis restarted mid-sweep', () => {
       const during = await probe(stack, id, 4_000);
       await stack.redis.start();
       expect(statuses(during.health!)).toEqual([503]);
-      expect(during.health![0]!.body).toMatchObject({ status: 'degraded', db: 'ok', queue: 'down' });
+      expect(during.health![0]!.body).toEqual({ status: 'degraded' });
       expect(slowest(during.health!)).toBeLessThan(2_000);
       // Postgres is the truth: reading and submitting need only Postgres, so they keep working while the queue is away.
       expect(statuses(during.sweep!)).toEqual([200]);
@@ -89,7 +89,7 @@ describe('Postgres stopped for 10 s mid-sweep', () => {
       expect(statuses(answers), route).toEqual([503]);
       expect(slowest(answers), route).toBeLessThan(2_000);
     }
-    expect(during.health![0]!.body).toMatchObject({ status: 'degraded', db: 'down' });
+    expect(during.health![0]!.body).toEqual({ status: 'degraded' });
     expect(during.sweep![0]!.body).toMatchObject({ code: 'DB_ERR_UNAVAILABLE' });
     expect(during.post![0]!.body).toMatchObject({ code: 'DB_ERR_UNAVAILABLE' });
     await finishes(stack, [id]);

@@ -3,7 +3,7 @@
 // blob store (a directory, or S3 when given). An audit trigger records every trial status change, epoch write and
 // artifact write, so a test can prove that nothing was written twice or by a worker that had lost its lease.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, createDb, type Db, migrate } from '@ablate/db';
@@ -77,7 +77,17 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: o.log ?? process.env.ABLATE_TEST_WORKER_LOG ?? 'error',
     ...o.store,
   };
-  const apiEnv = { ...common, PORT: String(port), HOST: '127.0.0.1', RECONCILER_INTERVAL_MS: '200', LEASE_GRACE_MS: '3000', ...o.api };
+  // The API makes an admin key for the harness's requests and keeps it in this file.
+  const keyFile = join(dir, 'api-key');
+  const apiEnv = {
+    ...common,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    RECONCILER_INTERVAL_MS: '200',
+    LEASE_GRACE_MS: '3000',
+    ABLATE_KEY_FILE: keyFile,
+    ...o.api,
+  };
   const startApi = () => spawn(process.execPath, ['--import', 'tsx', `${ROOT}apps/api/src/server.ts`], { cwd: ROOT, env: apiEnv, stdio: 'inherit' });
   const apiUrl = `http://127.0.0.1:${port}`;
   const db = createDb(databaseUrl, { max: 3, connectTimeoutMs: 1000 });
@@ -110,9 +120,10 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     async request(method, path, body, headers = {}) {
       const t0 = performance.now();
       try {
+        const auth = { authorization: `Bearer ${(await readFile(keyFile, 'utf8').catch(() => '')).trim()}` };
         const r = await fetch(`${apiUrl}${path}`, {
           method,
-          headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+          headers: body === undefined ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(10_000),
         });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@ablate/api';
 import { Reconciler } from '../../apps/api/src/reconciler/reconciler.js';
-import { createDb, type Db } from '@ablate/db';
+import { createApiKey, createDb, type Db } from '@ablate/db';
 import { openTrialQueue, type QueueConnection, type TrialQueue } from '@ablate/queue';
 import { DirStore } from '@ablate/store';
 import { pino } from 'pino';
@@ -79,6 +79,25 @@ export async function testApp(env: TestEnv) {
   return buildApp({ db: env.db, trialQueue: env.queue, store: new DirStore(env.storeDir) });
 }
 
+/**
+ * The app with an admin key of the project "default" sent on every `inject` that names no Authorization header of its
+ * own (`headers: { authorization: '' }` sends none), so tests read as requests of one signed-in user.
+ */
+async function keyedTestApp(env: TestEnv) {
+  const app = await testApp(env);
+  const { key } = await createApiKey(env.db, { projectId: 'default', scope: 'admin', name: 'tests' });
+  const inject = app.inject.bind(app);
+  const withKey = (opts: unknown) => {
+    if (typeof opts !== 'object' || opts === null) return opts;
+    const o = opts as { headers?: Record<string, unknown> };
+    const headers = { authorization: `Bearer ${key}`, ...o.headers };
+    if (headers.authorization === '') delete (headers as { authorization?: unknown }).authorization;
+    return { ...o, headers };
+  };
+  app.inject = ((opts?: unknown, cb?: unknown) => (inject as (a: unknown, b?: unknown) => unknown)(withKey(opts), cb)) as typeof app.inject;
+  return { app, key };
+}
+
 /** The reconciler on the test's database and queue, passing every 200 ms (the API process runs one in production). */
 export function startReconciler(env: TestEnv, o: { leaseGraceMs?: number; intervalMs?: number } = {}): Reconciler {
   return new Reconciler({
@@ -124,11 +143,12 @@ export function startWorker(env: TestEnv, extra: NodeJS.ProcessEnv = {}): ChildP
 export function useTestApp() {
   let env: TestEnv | undefined;
   let app: Awaited<ReturnType<typeof testApp>> | undefined;
+  let key = '';
   let reconciler: Reconciler | undefined;
   const workers: ChildProcess[] = [];
   beforeAll(async () => {
     env = await setupTestEnv();
-    app = await testApp(env);
+    ({ app, key } = await keyedTestApp(env));
     reconciler = startReconciler(env);
   });
   afterAll(async () => {
@@ -143,6 +163,14 @@ export function useTestApp() {
     },
     get app(): Awaited<ReturnType<typeof testApp>> {
       return app!;
+    },
+    /** An admin key of the project "default"; `inject` sends it unless told otherwise. */
+    get key(): string {
+      return key;
+    },
+    /** Headers for a request from outside (fetch, the CLI, a browser) with that key. */
+    get authHeaders(): Record<string, string> {
+      return { authorization: `Bearer ${key}` };
     },
     startWorker(extra: NodeJS.ProcessEnv = {}): ChildProcess {
       const w = startWorker(env!, extra);

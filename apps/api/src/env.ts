@@ -1,4 +1,5 @@
 // The API's environment, parsed once at start with a message naming every bad variable.
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 
 export const ApiEnv = z.object({
@@ -17,11 +18,44 @@ export const ApiEnv = z.object({
   RECONCILER_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   /** After a reconciler takes the lead (or Postgres comes back), leases get this long to be renewed before any expires. */
   LEASE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** `keys` (default): every route but /health, the dashboard's files and /docs needs an API key; `off`: none does (one trusted user). */
+  ABLATE_AUTH: z.enum(['keys', 'off']).default('keys'),
+  /**
+   * A local stack's key file (`npm start`, the demo): at start the API makes sure it holds a live admin key of the
+   * project "default" (creating one, mode 600), for the CLI and the dashboard on this machine.
+   */
+  ABLATE_KEY_FILE: z.string().optional(),
   /** Apply pending migrations (under an advisory lock) before listening. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Datasets folder; an image_folder path relative to it starts there (default ~/.cache/ablate/datasets). */
+  ABLATE_DATA_DIR: z
+    .string()
+    .refine((p) => isAbsolute(p), 'must be an absolute path')
+    .optional(),
+  /** More folders (absolute, colon-separated) an image_folder path may point into; anything else is refused (DATASET_ERR_PATH). */
+  ABLATE_DATA_ROOTS: z
+    .string()
+    .refine((v) => v.split(':').every((p) => p.trim() === '' || isAbsolute(p)), 'must be absolute paths separated by ":"')
+    .optional(),
+  /** Origins whose browser pages may call the API (comma-separated, e.g. `https://lab.example.org`); unset: CORS off. */
+  ABLATE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const origins = v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const o of origins) {
+        const u = URL.canParse(o) ? new URL(o) : undefined;
+        if (!u || u.origin !== o)
+          ctx.addIssue({ code: 'custom', message: `'${o}' is not an origin (scheme://host[:port], no path or trailing slash)` });
+      }
+      return origins;
+    }),
 });
 export type ApiEnv = z.output<typeof ApiEnv>;
 

@@ -2,10 +2,12 @@
 // other process does), listen; on SIGTERM/SIGINT close everything and exit.
 import { createDatabase, createDb, migrate } from '@ablate/db';
 import { openTrialQueue, queueConnectionFromEnv } from '@ablate/queue';
-import { redactingLogOptions } from '@ablate/spec';
+import { dataRootsFromEnv } from '@ablate/spec';
 import { openStoreFromEnv } from '@ablate/store';
 import { buildApp } from './app.js';
 import { parseEnv } from './env.js';
+import { apiLogOptions } from './log-options.js';
+import { ensureLocalKey } from './local-key.js';
 import { Reconciler } from './reconciler/reconciler.js';
 
 const env = parseEnv();
@@ -14,11 +16,20 @@ if (env.MIGRATE_ON_START) {
   await migrate(env.DATABASE_URL);
 }
 const db = createDb(env.DATABASE_URL);
+if (env.ABLATE_KEY_FILE) await ensureLocalKey(db, env.ABLATE_KEY_FILE);
 const store = openStoreFromEnv(process.env);
 const trialQueue = openTrialQueue(queueConnectionFromEnv(process.env), {
   onError: (err) => app.log.warn({ err: err.message }, 'queue unreachable (reconnecting)'),
 });
-const app = await buildApp({ db, trialQueue, store, logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...redactingLogOptions } });
+const app = await buildApp({
+  db,
+  trialQueue,
+  store,
+  auth: env.ABLATE_AUTH,
+  corsOrigins: env.ABLATE_CORS_ORIGINS,
+  dataRoots: dataRootsFromEnv(process.env),
+  logger: { level: env.LOG_LEVEL, base: { service: 'ablate-api' }, ...apiLogOptions },
+});
 const reconciler = env.RECONCILER
   ? new Reconciler({
       databaseUrl: env.DATABASE_URL,

@@ -23,7 +23,7 @@ async function readEvents(url: string, headers: Record<string, string>, until: (
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   const seen: Sse[] = [];
   try {
-    const r = await fetch(url, { headers, signal: ac.signal });
+    const r = await fetch(url, { headers: { ...testbed.authHeaders, ...headers }, signal: ac.signal });
     expect(r.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = r.body!.getReader();
     let buf = '';

@@ -135,6 +135,17 @@ beforeAll(async () => {
       leaseExpiresAt: new Date(Date.now() + 86_400_000),
     },
   });
+  // Trials are seen through a sweep of the key's project: hold the seeded ones in one.
+  await env.db.sweep.create({
+    data: {
+      id: 'plots-seeded',
+      name: 'seeded trials',
+      spec: {},
+      resolved: { axes: [], seeds: [0] },
+      trialCount: 3,
+      cells: { create: [ids.cifar, ids.c100, ids.running].map((trialId, index) => ({ trialId, index, labels: {} })) },
+    },
+  });
   await waitFor(
     async () => {
       const s = await env.db.sweepTrial.findMany({ where: { sweepId: { in: [ids.trainSweep, ids.lrSweep] } }, include: { trial: true } });
@@ -293,7 +304,7 @@ describe('trial plots', () => {
       const s = await get(`${url}.svg`);
       expect(s.statusCode, s.body.slice(0, 300)).toBe(200);
       expect(s.headers['content-type']).toMatch(/^image\/svg\+xml/);
-      expect(s.headers['cache-control']).toBe('public, max-age=86400');
+      expect(s.headers['cache-control']).toBe('private, max-age=86400');
       const svg = parseSvg(s.body);
       expectation.check(svg);
       const p = await get(`${url}.png`);

@@ -49,9 +49,15 @@ export interface TableOptions {
 export class AblateClient {
   constructor(
     readonly baseUrl: string,
+    /** Sent as `Authorization: Bearer <key>` (every route but /health needs one). */
+    private readonly apiKey?: string,
     /** Pauses between the attempts of a submit, in ms; one attempt more than pauses. */
     private readonly submitBackoffMs: readonly number[] = [250, 1_000],
   ) {}
+
+  private auth(): Record<string, string> {
+    return this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {};
+  }
 
   private async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const accept = o.accept ?? 'application/json';
@@ -59,7 +65,7 @@ export class AblateClient {
     try {
       res = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { accept, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+        headers: { accept, ...this.auth(), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
         body: o.body !== undefined ? JSON.stringify(o.body) : undefined,
       });
     } catch (err) {
@@ -80,6 +86,8 @@ export class AblateClient {
         /* not JSON */
       }
       const issues = detail.issues?.map((i) => `  ${i.path || '(body)'}: ${i.message}`).join('\n');
+      if (res.status === 401)
+        detail.message = `${detail.message ?? ''} (give a key: --api-key, $ABLATE_API_KEY, or run where \`npm start\` wrote .ablate/api-key)`;
       throw new CliError(`${res.status} ${detail.code ?? ''} ${issues ? `\n${issues}` : (detail.message ?? text)}`.trim(), 1, {
         code: detail.code,
         statusCode: res.status,
@@ -161,7 +169,10 @@ export class AblateClient {
     for (;;) {
       let res: Response;
       try {
-        res = await fetch(new URL(`${sweepPath(id)}/events`, this.baseUrl), { headers: lastId ? { 'last-event-id': lastId } : {}, signal });
+        res = await fetch(new URL(`${sweepPath(id)}/events`, this.baseUrl), {
+          headers: { ...this.auth(), ...(lastId ? { 'last-event-id': lastId } : {}) },
+          signal,
+        });
       } catch (err) {
         if (signal?.aborted) return;
         throw new ApiUnreachableError(`cannot reach the ablate API at ${this.baseUrl} (${(err as Error).message})`);

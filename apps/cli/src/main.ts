@@ -1,6 +1,7 @@
 // The ablate command line: submit sweeps, follow and steer them (pause, cancel, retry, extend, priority, delete), list
 // workers, all over HTTP; or run the whole stack locally (`demo` throwaway, `up` kept), or workers for a deployment (`worker`).
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { resolveApiKey } from './api-key.js';
 import { AblateClient, CliError, type TableFormat } from './client.js';
 import { demo } from './commands/demo.js';
 import { DEFAULT_PORT, up } from './commands/up.js';
@@ -21,8 +22,12 @@ import { drainWorker, listWorkers } from './commands/workers.js';
 import { asJson } from './text-table.js';
 
 const program = new Command('ablate').description('Image-classification ablation studies as distributed sweeps');
-const api = () => new AblateClient(program.opts<{ api: string }>().api);
+const api = () => {
+  const o = program.opts<{ api: string; apiKey?: string }>();
+  return new AblateClient(o.api, resolveApiKey(o.apiKey));
+};
 program.option('--api <url>', 'API base URL', process.env.ABLATE_API_URL ?? 'http://127.0.0.1:3000');
+program.option('--api-key <key>', 'API key (default: $ABLATE_API_KEY, else the one `npm start` wrote to .ablate/api-key)');
 
 const integer = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('not a non-negative integer');

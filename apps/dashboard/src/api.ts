@@ -1,5 +1,6 @@
-// Every request the dashboard makes goes through this module: JSON calls, the event stream, and the URLs of plots and
-// downloads. `headers()` is the one place an `Authorization: Bearer …` header goes when the API gets keys.
+// Every request the dashboard makes goes through this module: JSON calls, the event stream, plots and downloads, each
+// with `Authorization: Bearer <key>`. The key comes once in the address (`/#key=…`, as `npm start` prints it; a fragment
+// never reaches a server), is kept in this browser's localStorage, and is cleared from the address bar.
 
 /** An answer other than 2xx, with the API's error code and message (docs/errors.md). */
 export class ApiRequestError extends Error {
@@ -23,8 +24,28 @@ export function url(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
+const KEY_ITEM = 'ablate.apiKey';
+
+/** Takes a key handed over in the address (`#key=…`), keeps it, and leaves the address without it. */
+export function adoptKeyFromAddress(): void {
+  const m = /^#key=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (!m) return;
+  localStorage.setItem(KEY_ITEM, m[1]!);
+  history.replaceState(null, '', `${location.pathname}#/`);
+}
+
+export function apiKey(): string | null {
+  return localStorage.getItem(KEY_ITEM);
+}
+
+export function setApiKey(key: string | null): void {
+  if (key) localStorage.setItem(KEY_ITEM, key);
+  else localStorage.removeItem(KEY_ITEM);
+}
+
 function headers(): Record<string, string> {
-  return { accept: 'application/json' };
+  const key = apiKey();
+  return key ? { accept: 'application/json', authorization: `Bearer ${key}` } : { accept: 'application/json' };
 }
 
 async function send(method: string, path: string, query?: Query): Promise<Response> {
@@ -61,11 +82,23 @@ async function blob(path: string, query?: Query): Promise<Blob> {
   return res.blob();
 }
 
+/** Downloads a file the API serves (a CSV, an artifact) with the key, under `filename`. */
+async function download(path: string, filename: string): Promise<void> {
+  const b = await blob(path);
+  const href = URL.createObjectURL(b);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, query),
   post: <T>(path: string) => request<T>('POST', path),
   delete: <T>(path: string) => request<T>('DELETE', path),
   blob,
+  download,
 };
 
 export interface EventHandlers {
@@ -78,26 +111,61 @@ export interface EventHandlers {
 }
 
 /**
- * Follows a Server-Sent Events stream; returns a function that closes it. EventSource cannot send headers: once the
- * API has keys, this is the function to switch to a fetch-based reader (or a token query parameter).
+ * Follows a Server-Sent Events stream with fetch (EventSource cannot send the key); reconnects after a drop with
+ * Last-Event-ID, so no event is lost. Returns a function that closes it.
  */
 export function openEvents(path: string, handlers: EventHandlers, types: readonly string[]): () => void {
-  const source = new EventSource(url(path));
-  const parse = (e: Event) => {
+  const controller = new AbortController();
+  const wanted = new Set(types);
+  let lastId: string | undefined;
+  const dispatch = (type: string, data: string) => {
+    let parsed: unknown = null;
     try {
-      return JSON.parse((e as MessageEvent<string>).data) as unknown;
+      parsed = JSON.parse(data);
     } catch {
-      return null;
+      // Not JSON: passed on as null.
+    }
+    const handler = handlers.on[type];
+    if (handler) handler(parsed);
+    else if (wanted.has(type)) handlers.other?.(type, parsed);
+  };
+  const follow = async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const res = await fetch(url(path), {
+          headers: { ...headers(), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+          signal: controller.signal,
+          cache: 'no-store',
+        });
+        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+        handlers.state?.('open');
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          for (let cut = buffer.indexOf('\n\n'); cut !== -1; cut = buffer.indexOf('\n\n')) {
+            const frame = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            let type = 'message';
+            let data = '';
+            for (const line of frame.split('\n')) {
+              if (line.startsWith('id: ')) lastId = line.slice(4);
+              else if (line.startsWith('event: ')) type = line.slice(7);
+              else if (line.startsWith('data: ')) data += line.slice(6);
+            }
+            if (data) dispatch(type, data);
+          }
+        }
+      } catch {
+        if (controller.signal.aborted) return;
+      }
+      handlers.state?.('reconnecting');
+      await new Promise((r) => setTimeout(r, 2000));
     }
   };
-  for (const type of types) {
-    source.addEventListener(type, (e) => {
-      const handler = handlers.on[type];
-      if (handler) handler(parse(e));
-      else handlers.other?.(type, parse(e));
-    });
-  }
-  source.onopen = () => handlers.state?.('open');
-  source.onerror = () => handlers.state?.('reconnecting');
-  return () => source.close();
+  void follow();
+  return () => controller.abort();
 }

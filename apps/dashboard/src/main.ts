@@ -1,6 +1,7 @@
 // The dashboard's entry point: the page shell (navigation bar, main area) and the hash router. Routes live after
 // `#` (`#/sweeps/<id>`) so they never collide with the API's own paths (`/sweeps`, `/experiments`, …).
 import './styles.css';
+import { adoptKeyFromAddress, apiKey, setApiKey } from './api.js';
 import { h, fill } from './dom.js';
 import type { PageContext } from './page.js';
 import { PAGES, pageFor, UnknownRouteError } from './pages/index.js';
@@ -23,8 +24,55 @@ function route(): { path: string; query: URLSearchParams } {
   return { path: path || '/', query: new URLSearchParams(query) };
 }
 
+/** Without a key every call answers 401: ask for one (a local server prints a link that carries it). */
+function keyForm(): HTMLElement {
+  const input = h('input', { type: 'password', placeholder: 'abl_…', size: 48, 'aria-label': 'API key' });
+  return h(
+    'section',
+    { 'data-page': 'key' },
+    h('h1', null, 'API key'),
+    h('p', null, 'This API needs a key. `npm start` prints a dashboard link that carries one; or paste a key from `npm run keys -- create`.'),
+    h(
+      'form',
+      {
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          setApiKey((input as HTMLInputElement).value.trim() || null);
+          render();
+        },
+      },
+      input,
+      ' ',
+      h('button', { type: 'submit' }, 'Use this key'),
+    ),
+  );
+}
+
+/** Whether the API answers without a key (ABLATE_AUTH=off); asked once. */
+let keyless: Promise<boolean> | undefined;
+
 function render(): void {
   for (const d of disposers.splice(0)) d();
+  // A key handed over in the address, on first load or pasted into an open tab.
+  adoptKeyFromAddress();
+  if (!apiKey()) {
+    keyless ??= fetch('/sweeps?limit=1', { cache: 'no-store' }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    void keyless.then((open) => {
+      if (open) renderPage();
+      else {
+        document.title = 'API key · ablate';
+        fill(main, keyForm());
+      }
+    });
+    return;
+  }
+  renderPage();
+}
+
+function renderPage(): void {
   const { path, query } = route();
   const ctx: PageContext = {
     params: [],

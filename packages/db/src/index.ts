@@ -10,3 +10,4 @@ export * from './queries/reconcile.js';
 export * from './queries/sweeps.js';
 export * from './queries/trials.js';
 export * from './queries/workers.js';
+export * from './queries/keys.js';

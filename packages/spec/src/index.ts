@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './jobs.js';
 export * from './results.js';
 export * from './redact.js';
+export * from './data-roots.js';

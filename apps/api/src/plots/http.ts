@@ -10,7 +10,8 @@ import { CONTENT_TYPES, PLOT_FORMATS, type PlotFormat } from './render.js';
 import type { PlotScope } from './types.js';
 
 /** A finished trial's plot never changes: browsers may reuse it for a day (and revalidate by ETag after). */
-export const CACHE_FINISHED = 'public, max-age=86400';
+// private: a plot is behind an API key, so only the caller's browser may keep it.
+export const CACHE_FINISHED = 'private, max-age=86400';
 /** Anything that can still change (running trials, sweeps): revalidate by ETag every time. */
 export const CACHE_LIVE = 'no-cache';
 

@@ -30,7 +30,7 @@ export async function demo(o: DemoOptions): Promise<void> {
     },
   );
   try {
-    const client = new AblateClient(stack.apiUrl);
+    const client = new AblateClient(stack.apiUrl, stack.apiKey);
     const sub = await client.submit(spec as never);
     say(`submitted sweep ${sub.id} '${sub.name}': ${sub.trials} trials (${sub.created} new, ${sub.reused} reused)`);
     const status = await waitForSweep(client, sub.id, process.stdout);

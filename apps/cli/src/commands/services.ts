@@ -5,10 +5,11 @@
 // which stops them in order: workers first (their trials checkpoint and go back to queued), then the API, then Postgres.
 // They also stop by themselves if this process is killed (embedded/parent-watch.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { redactSecrets } from '@ablate/spec';
+import { localKeyFile } from '../api-key.js';
 import { AblateClient, CliError } from '../client.js';
 import { startPersistentPostgres } from '../embedded/persistent-postgres.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
@@ -49,6 +50,8 @@ interface Part {
 
 export class LocalStack {
   apiUrl = '';
+  /** An admin key of the project "default", made by the API for this machine's CLI and dashboard. */
+  apiKey = '';
   databaseUrl = '';
   queue: 'redis' | 'postgres' = 'postgres';
   readonly logDir: string;
@@ -92,10 +95,19 @@ export class LocalStack {
 
       const apiPort = o.port || (await freePort());
       const apiLog = join(o.logDir, 'api.log');
-      const api = this.startNode('API', API_ENTRY, [], { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true' }, apiLog);
+      // The API keeps a live admin key in this file for the CLI and the dashboard on this machine.
+      const keyFile = localKeyFile(o.home ?? o.logDir);
+      const api = this.startNode(
+        'API',
+        API_ENTRY,
+        [],
+        { ...env, PORT: String(apiPort), HOST: '127.0.0.1', MIGRATE_ON_START: 'true', ABLATE_KEY_FILE: keyFile },
+        apiLog,
+      );
       this.apiUrl = `http://127.0.0.1:${apiPort}`;
       // Migrations run before the API listens: the first start on a busy machine takes a while.
       await waitForHealth(new AblateClient(this.apiUrl), api, apiLog, 120_000);
+      this.apiKey = readFileSync(keyFile, 'utf8').trim();
       o.say(`API on ${this.apiUrl} (OpenAPI at ${this.apiUrl}/docs)`);
       this.check();
 

@@ -3,6 +3,7 @@
 // dashboard on a fixed port (3000; --port or PORT; taken: it says so and exits 1), one worker per core (--workers), logs
 // in <home>/logs, checkpoints in <home>/store. Ctrl-C or SIGTERM stops the workers first (running trials checkpoint and
 // resume at the next start, no attempt used), then the API, then Postgres, and exits 0; a second Ctrl-C kills them.
+import { localKeyFile } from '../api-key.js';
 import { chmodSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,8 +79,9 @@ export async function up(o: UpOptions): Promise<void> {
         say(
           [
             '',
-            `ablate is up: dashboard at ${stack.apiUrl}/`,
-            `  CLI:   export ABLATE_API_URL=${stack.apiUrl}   (then e.g. npx ablate sweeps)`,
+            // The key rides in the fragment (never sent to a server); the dashboard keeps it and clears it from the bar.
+            `ablate is up: dashboard at ${stack.apiUrl}/#key=${stack.apiKey}`,
+            `  CLI:   export ABLATE_API_URL=${stack.apiUrl}   (then e.g. npx ablate sweeps; from this folder the CLI finds the key in ${localKeyFile(home)})`,
             `  data:  ${home} (database, checkpoints in store/, logs in logs/)`,
             `  more workers here: DATABASE_URL=${db} ABLATE_QUEUE=${stack.queue} npx ablate worker --count N`,
             '  Ctrl-C stops it; trials still running then resume at the next start.',

@@ -92,7 +92,18 @@ function experiment(e: Experiment): HTMLElement[] {
       'h2',
       null,
       'Epochs ',
-      h('a', { class: 'small', href: url(`/experiments/${e.id}/epochs.csv`), download: `experiment-${e.id}-epochs.csv` }, 'epochs.csv'),
+      h(
+        'a',
+        {
+          class: 'small',
+          href: url(`/experiments/${e.id}/epochs.csv`),
+          onclick: (ev: Event) => {
+            ev.preventDefault();
+            void api.download(`/experiments/${e.id}/epochs.csv`, `experiment-${e.id}-epochs.csv`);
+          },
+        },
+        'epochs.csv',
+      ),
     ),
     epochsTable(e),
     h('h2', null, 'Config'),
@@ -103,7 +114,20 @@ function experiment(e: Experiment): HTMLElement[] {
           'p',
           { class: 'small' },
           'artifacts: ',
-          e.artifacts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: url(`/experiments/${e.id}/artifacts/${a.id}`) }, a.kind)]),
+          e.artifacts.flatMap((a, i) => [
+            i ? ', ' : '',
+            h(
+              'a',
+              {
+                href: url(`/experiments/${e.id}/artifacts/${a.id}`),
+                onclick: (ev: Event) => {
+                  ev.preventDefault();
+                  void api.download(`/experiments/${e.id}/artifacts/${a.id}`, `experiment-${e.id}-${a.kind}.json`);
+                },
+              },
+              a.kind,
+            ),
+          ]),
         )
       : null,
   ].filter((x): x is HTMLElement => x !== null);

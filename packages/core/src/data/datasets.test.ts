@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createDataset, ensureDownloaded, longTailCounts, parseIdx } from './index.js';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
-const none = { dataDir: mkdtempSync(join(tmpdir(), 'ablate-none-')), download: false };
+// Image folders are made under the system's temp folder: a data root here, as ABLATE_DATA_ROOTS makes one on a worker.
+const none = { dataDir: mkdtempSync(join(tmpdir(), 'ablate-none-')), dataRoots: [tmpdir()], download: false };
 
 describe('Fashion-MNIST from IDX', () => {
   it("is found in Debian's dataset-fashion-mnist and read correctly", async () => {

@@ -12,6 +12,8 @@ import { DatasetFormatError, DatasetUnavailableError } from './errors.js';
 export interface DataContext {
   /** Folder datasets are read from and downloaded to. */
   dataDir: string;
+  /** Folders besides dataDir an image_folder path may resolve into (ABLATE_DATA_ROOTS; default: read from the env). */
+  dataRoots?: string[];
   /** Whether a missing dataset may be downloaded. */
   download: boolean;
   /** Progress of downloads and other slow steps. */

@@ -1,8 +1,10 @@
 // An image-folder dataset (torchvision's ImageFolder layout): one subfolder per class, PNG/JPEG files, decoded with
 // sharp and resized to size×size RGB. With train/ and test/ (or val/) subfolders those are the splits; otherwise a
-// seeded, per-class split by testFraction.
+// seeded, per-class split by testFraction. The path must resolve (symlinks followed) inside the data roots
+// (ABLATE_DATA_DIR, ABLATE_DATA_ROOTS); messages name files by the path as given, never by where it resolved.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join } from 'node:path';
+import { extname, join, relative } from 'node:path';
+import { DATA_PATH_REFUSED, parseDataRoots, resolveDataPath } from '@ablate/spec';
 import sharp from 'sharp';
 import { Rng } from '../rng.js';
 import type { ImageDataset, ImageSplit } from './dataset.js';
@@ -37,7 +39,8 @@ function listImages(root: string, classes: string[]): [string, number][] {
   });
 }
 
-async function decode(files: [string, number][], size: number): Promise<ImageSplit> {
+/** Decodes `files`; a file that fails is named as in `shownAs` (the path as the config gave it). */
+async function decode(files: [string, number][], size: number, shownAs: [string, number][]): Promise<ImageSplit> {
   const pixels = size * size * 3;
   const images = new Uint8Array(files.length * pixels);
   const labels = new Int32Array(files.length);
@@ -49,7 +52,7 @@ async function decode(files: [string, number][], size: number): Promise<ImageSpl
         images.set(raw, i * pixels);
         labels[i] = label;
       } catch (err) {
-        throw new DatasetFormatError(file, `cannot be decoded as an image (${(err as Error).message})`, err);
+        throw new DatasetFormatError(shownAs[i]![0], `cannot be decoded as an image (${(err as Error).message})`, err);
       }
     }),
   );
@@ -57,8 +60,10 @@ async function decode(files: [string, number][], size: number): Promise<ImageSpl
 }
 
 export async function imageFolderDataset(o: ImageFolderOptions, ctx: DataContext): Promise<ImageDataset> {
-  const root = isAbsolute(o.path) ? o.path : join(ctx.dataDir, o.path);
-  if (!existsSync(root)) throw new DatasetUnavailableError(`image folder ${root} does not exist`);
+  const roots = [ctx.dataDir, ...(ctx.dataRoots ?? parseDataRoots(process.env.ABLATE_DATA_ROOTS))];
+  const root = await resolveDataPath(o.path, { dataDir: ctx.dataDir, roots });
+  // Outside the roots, a symlink out, missing or not a folder: one message, so a config cannot probe the disk.
+  if (root === undefined || root === 'missing' || !statSync(root).isDirectory()) throw new DatasetUnavailableError(DATA_PATH_REFUSED);
   const sub = dirs(root);
   const testDir = ['test', 'val'].find((d) => sub.includes(d));
   let trainFiles: [string, number][];
@@ -81,11 +86,12 @@ export async function imageFolderDataset(o: ImageFolderOptions, ctx: DataContext
       for (const [r, k] of order.entries()) (r < nTest ? testFiles : trainFiles).push(mine[k]!);
     });
   }
-  if (classes.length < 2) throw new DatasetFormatError(root, `needs at least two class subfolders, found ${classes.length}`);
+  if (classes.length < 2) throw new DatasetFormatError(o.path, `needs at least two class subfolders, found ${classes.length}`);
   if (!trainFiles.length || !testFiles.length)
-    throw new DatasetFormatError(root, `has ${trainFiles.length} training and ${testFiles.length} test images`);
-  const train = await decode(trainFiles, o.size);
-  const test = await decode(testFiles, o.size);
+    throw new DatasetFormatError(o.path, `has ${trainFiles.length} training and ${testFiles.length} test images`);
+  const shown = (files: [string, number][]): [string, number][] => files.map(([f, l]) => [join(o.path, relative(root, f)), l]);
+  const train = await decode(trainFiles, o.size, shown(trainFiles));
+  const test = await decode(testFiles, o.size, shown(testFiles));
   return {
     name: 'image_folder',
     classes: classes.length,

@@ -6,6 +6,8 @@ import type { TrialStatus } from '../generated/prisma/enums.js';
 export interface NewSweep {
   id: string;
   name: string;
+  /** The project it belongs to (default: "default"). */
+  projectId?: string;
   spec: unknown;
   resolved: unknown;
   backend: string;
@@ -36,6 +38,7 @@ export async function insertSweep(
         data: {
           id: s.id,
           name: s.name,
+          projectId: s.projectId ?? 'default',
           spec: s.spec as Prisma.InputJsonValue,
           resolved: s.resolved as Prisma.InputJsonValue,
           backend: s.backend,

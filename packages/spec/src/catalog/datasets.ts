@@ -16,6 +16,9 @@ const common = {
   dataSeed: z.number().int().min(0).default(0),
 };
 
+/** Longest image_folder path (characters); where it may point is checked against the data roots (data-roots.ts). */
+export const MAX_DATA_PATH_LENGTH = 1024;
+
 const channels = z.union([z.literal(1), z.literal(3)]);
 
 export const datasets = defineCatalog<CatalogEntry>('dataset', [
@@ -60,7 +63,8 @@ export const datasets = defineCatalog<CatalogEntry>('dataset', [
     description:
       'PNG/JPEG images, one subfolder per class (sorted names are the labels), resized to size×size RGB; train/ and test/ (or val/) subfolders, else a seeded split.',
     options: {
-      path: z.string().min(1),
+      /** Relative to ABLATE_DATA_DIR, or absolute inside ABLATE_DATA_ROOTS; the API and the worker refuse anything else. */
+      path: z.string().min(1).max(MAX_DATA_PATH_LENGTH),
       size: z.number().int().min(4).max(512).default(32),
       testFraction: z.number().gt(0).lt(1).default(0.2),
       ...common,

@@ -12,6 +12,14 @@ export const MAX_AXES = 32;
 /** Longest axis key or variant field (a config field or dot path), and most segments in its path. */
 export const MAX_FIELD_PATH_LENGTH = 200;
 export const MAX_FIELD_PATH_SEGMENTS = 8;
+/** Longest sweep name, axis value label and variant label (characters): they are table headings, not documents. */
+export const MAX_NAME_LENGTH = 200;
+export const MAX_LABEL_LENGTH = 200;
+export const MAX_DESCRIPTION_LENGTH = 10_000;
+/** Most fields `base`, one exclude or one include entry may give (a config has about 20): each unknown one is an issue. */
+export const MAX_ENTRY_FIELDS = 64;
+const fewFields = (what: string) =>
+  [(o: object) => Object.keys(o).length <= MAX_ENTRY_FIELDS, { message: `${what} gives at most ${MAX_ENTRY_FIELDS} fields` }] as const;
 /** Path segments that would reach an object's prototype instead of a config field. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -49,10 +57,13 @@ export const Seeds = z
 
 export const SweepSpec = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(10_000).optional(),
+    name: z.string().trim().min(1).max(MAX_NAME_LENGTH),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     /** Settings shared by every cell; axis values are merged over it. */
-    base: z.record(z.string(), z.unknown()).default({}),
+    base: z
+      .record(z.string(), z.unknown())
+      .refine(...fewFields('base'))
+      .default({}),
     /** Each key is a config field (`model`) or dot path (`optimizer.lr`); each value list is one axis of the grid. */
     axes: z
       .record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value').max(1000))
@@ -67,7 +78,7 @@ export const SweepSpec = z
       .array(
         z
           .object({
-            label: z.string().trim().min(1).max(200),
+            label: z.string().trim().min(1).max(MAX_LABEL_LENGTH),
             set: z
               .record(z.string(), z.unknown())
               .refine((set) => Object.keys(set).length <= MAX_AXES, { message: `a variant sets at most ${MAX_AXES} fields` }),
@@ -81,14 +92,22 @@ export const SweepSpec = z
      * Groups of axes whose values move together instead of crossing: `[["model", "batchSize"]]` pairs the i-th model
      * with the i-th batch size (the axes of a group have equal lengths; each keeps its own table column).
      */
-    zip: z.array(z.array(z.string()).min(2, 'a zip group names at least two axes').max(MAX_AXES)).max(MAX_AXES).optional(),
+    zip: z
+      .array(z.array(z.string().max(MAX_FIELD_PATH_LENGTH)).min(2, 'a zip group names at least two axes').max(MAX_AXES))
+      .max(MAX_AXES)
+      .optional(),
     /**
      * Grid cells to drop: each entry is a partial config (`{"model": "resnet18", "optimizer.name": "sam"}`) and a cell
      * matching every field of one entry is left out. A key is an axis (matched by the value's label or value) or a
      * config field / dot path (matched against the cell's resolved config; a component matches by name).
      */
     exclude: z
-      .array(z.record(z.string(), z.unknown()).refine((e) => Object.keys(e).length > 0, { message: 'an exclude entry matches at least one field' }))
+      .array(
+        z
+          .record(z.string(), z.unknown())
+          .refine((e) => Object.keys(e).length > 0, { message: 'an exclude entry matches at least one field' })
+          .refine(...fewFields('an exclude entry')),
+      )
       .max(1000)
       .optional(),
     /**
@@ -96,7 +115,10 @@ export const SweepSpec = z
      * (and a variant label when there are variants); values need not be on the axis: `{"model": "wrn40_10",
      * "optimizer": "sam"}` adds one row.
      */
-    include: z.array(z.record(z.string(), z.unknown())).max(1000).optional(),
+    include: z
+      .array(z.record(z.string(), z.unknown()).refine(...fewFields('an include entry')))
+      .max(1000)
+      .optional(),
     /** Replicates: every cell is trained once per seed. */
     seeds: Seeds.default([0]),
     /** How the paper prints this sweep's table (`GET /sweeps/:id/table?layout=study`); the grid layout needs none. */
@@ -183,6 +205,8 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const axisNames = [...(spec.variants ? ['variant'] : []), ...axisKeys];
   const zip = spec.zip ?? [];
   const zipped = new Map<string, number>();
+  // An axis named 'variant' without variants, or a name no axis has, is already an issue: it counts as length 1 here.
+  const axisLength = (k: string) => (k === 'variant' && spec.variants ? spec.variants.length : (spec.axes[k]?.length ?? 1));
   zip.forEach((group, g) => {
     group.forEach((key, j) => {
       if (!axisNames.includes(key))
@@ -190,7 +214,7 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
       else if (zipped.has(key)) issues.push({ path: ['zip', g, j], message: `axis '${key}' is already in zip group ${zipped.get(key)}` });
       else zipped.set(key, g);
     });
-    const lengths = group.filter((k) => axisNames.includes(k)).map((k) => (k === 'variant' ? spec.variants!.length : spec.axes[k]!.length));
+    const lengths = group.filter((k) => axisNames.includes(k)).map(axisLength);
     if (new Set(lengths).size > 1)
       issues.push({
         path: ['zip', g],
@@ -206,11 +230,14 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
     if (missing.length) issues.push({ path: ['include', i], message: `an include gives a value for every axis; missing: ${missing.join(', ')}` });
     for (const k of extra) issues.push({ path: ['include', i, k], message: `'${k}' is not an axis of this sweep (axes: ${axisNames.join(', ')})` });
     if (spec.variants && Object.hasOwn(entry, 'variant') && !spec.variants.some((v) => v.label === entry.variant))
-      issues.push({ path: ['include', i, 'variant'], message: `no variant labelled '${String(entry.variant)}'` });
+      issues.push({
+        path: ['include', i, 'variant'],
+        message: `no variant labelled ${typeof entry.variant === 'string' ? `'${entry.variant}'` : JSON.stringify(entry.variant)}`,
+      });
   });
   // Dimensions of the grid: a zipped group is one; every other axis is its own.
   const dims: string[][] = [...zip.map((g) => [...g]), ...axisNames.filter((k) => !zipped.has(k)).map((k) => [k])];
-  const dimLength = (d: string[]) => (d[0] === 'variant' ? spec.variants!.length : (spec.axes[d[0]!]?.length ?? 1));
+  const dimLength = (d: string[]) => axisLength(d[0]!);
   const gridRows = dims.reduce((n, d) => n * dimLength(d), 1);
   const size = (gridRows + (spec.include?.length ?? 0)) * spec.seeds.length;
   if (size > MAX_TRIALS_PER_SWEEP) {
@@ -227,6 +254,13 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
   const axes: Axis[] = axisKeys.map((key) => {
     const values = spec.axes[key]!.map((v) => stripLabel(v));
     const labels = values.map((v) => v.label);
+    values.forEach((v, i) => {
+      if (v.explicit && v.label.length > MAX_LABEL_LENGTH)
+        issues.push({
+          path: ['axes', key, i, 'label'],
+          message: `a label has at most ${MAX_LABEL_LENGTH} characters (this one has ${v.label.length})`,
+        });
+    });
     const firstOf = new Map<string, number>();
     labels.forEach((l, i) => {
       if (firstOf.has(l)) issues.push({ path: ['axes', key, i], message: `duplicate value '${l}' on axis '${key}' (give it a distinct "label")` });
@@ -311,6 +345,11 @@ export function planSweep(spec: SweepSpec): { plan?: SweepPlan; issues: PlanIssu
       if (a.multi) return { value: spec.variants!.find((v) => v.label === given)!.set, label: String(given) };
       return stripLabel(given);
     });
+    const long = row.findIndex((v) => 'explicit' in v && v.label.length > MAX_LABEL_LENGTH);
+    if (long !== -1) {
+      report(['include', i, axes[long]!.key, 'label'], `a label has at most ${MAX_LABEL_LENGTH} characters`);
+      continue;
+    }
     row.forEach((v, k) => {
       if (!planAxes[k]!.labels.includes(v.label)) planAxes[k]!.labels.push(v.label);
     });
@@ -490,10 +529,10 @@ function mergeComponent(base: unknown, value: unknown, catalog: Catalog<CatalogE
   return merged;
 }
 
-function stripLabel(v: unknown): { value: unknown; label: string } {
+function stripLabel(v: unknown): { value: unknown; label: string; explicit?: true } {
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     const { label, ...rest } = v as Record<string, unknown>;
-    if (typeof label === 'string' && label.length) return { value: rest, label };
+    if (typeof label === 'string' && label.length) return { value: rest, label, explicit: true };
     return { value: rest, label: describe(rest) };
   }
   return { value: v, label: describe(v) };

@@ -1,7 +1,8 @@
 // GET /experiments/:id: one trial (and GET /experiments/:id/epochs.csv, its epochs as CSV) with its config, status, runtime, per-epoch metrics, final metrics and artifact list;
 // GET /experiments/:id/artifacts/:artifactId: one artifact with its data (evaluation report, curves, LR-finder trace).
-import { getArtifact, getTrial } from '@ablate/db';
+import { getArtifact, getTrial, trialVisible } from '@ablate/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { checkPrefix } from '@ablate/store';
 import { z } from 'zod';
 import { ApiError } from '../../errors.js';
 import { epochsCsv } from '../../tables/export.js';
@@ -22,8 +23,9 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const t = await getTrial(app.db, request.params.id);
-      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      const t = await getTrial(app.db, request.params.id, request.auth.projectId);
+      // Trials are shared across projects, views are not: a trial none of the project's sweeps holds is not found.
+      if (!t?.cells.length) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
       return {
         id: t.id,
         groupKey: t.groupKey,
@@ -43,7 +45,7 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
         durationMs: t.durationMs,
         epochs: t.epochs.map(({ id: _id, trialId: _t, createdAt: _c, ...e }) => e),
         sweeps: t.cells.map((c) => ({ sweepId: c.sweepId, labels: c.labels as Record<string, string> })),
-        artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id) })),
+        artifacts: t.artifacts.map((a) => ({ ...a, id: String(a.id), uri: opaqueUri(a.uri) })),
       };
     },
   );
@@ -60,7 +62,8 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const t = await app.db.trial.findUnique({ where: { id: request.params.id }, select: { id: true } });
-      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      if (!t || !(await trialVisible(app.db, t.id, request.auth.projectId)))
+        throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
       const epochs = await app.db.epochMetric.findMany({ where: { trialId: t.id }, orderBy: { epoch: 'asc' } });
       return reply
         .type('text/csv; charset=utf-8')
@@ -81,9 +84,20 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const a = await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId));
+      const visible = await trialVisible(app.db, request.params.id, request.auth.projectId);
+      const a = visible ? await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId)) : null;
       if (!a) throw new ApiError('ARTIFACT_ERR_NOT_FOUND', `no artifact ${request.params.artifactId} for experiment '${request.params.id}'`);
-      return { ...a, id: String(a.id) };
+      return { ...a, id: String(a.id), uri: opaqueUri(a.uri) };
     },
   );
 };
+
+/** An artifact's file as its blob-store key (`trials/<id>/checkpoints/…`); anything else (a path an old worker wrote) is withheld. */
+function opaqueUri(uri: string | null): string | null {
+  if (uri === null || !uri.startsWith('trials/')) return null;
+  try {
+    return checkPrefix(uri);
+  } catch {
+    return null;
+  }
+}

@@ -47,7 +47,11 @@ export const leaderboardRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      const filters: Prisma.Sql[] = [Prisma.sql`status = 'done'`];
+      // The project's own trials: those some sweep of the project holds.
+      const filters: Prisma.Sql[] = [
+        Prisma.sql`status = 'done'`,
+        Prisma.sql`id IN (SELECT st."trialId" FROM "SweepTrial" st JOIN "Sweep" s ON s.id = st."sweepId" WHERE s."projectId" = ${request.auth.projectId})`,
+      ];
       if (q.dataset) filters.push(Prisma.sql`config #>> '{dataset,name}' = ${q.dataset}`);
       if (q.model) filters.push(Prisma.sql`config #>> '{model,name}' = ${q.model}`);
       if (q.epochs) filters.push(Prisma.sql`(config ->> 'epochs')::int = ${q.epochs}`);
@@ -64,7 +68,7 @@ export const leaderboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const ranked = all.slice(q.offset, q.offset + q.limit);
       const configs = ranked.length
         ? await app.db.$queryRaw<{ groupKey: string; config: Record<string, unknown> }[]>`
-            SELECT DISTINCT ON ("groupKey") "groupKey", config FROM "Trial" WHERE "groupKey" = ANY(${ranked.map((r) => r.groupKey)}::text[])`
+            SELECT DISTINCT ON ("groupKey") "groupKey", config FROM "Trial" WHERE "groupKey" = ANY(${ranked.map((r) => r.groupKey)}::text[]) AND ${filters[1]!}`
         : [];
       const configOf = new Map(configs.map((c) => [c.groupKey, c.config]));
       const page = ranked.map((r) => withConfig(r, configOf.get(r.groupKey)!));

@@ -18,10 +18,10 @@ export const cancelSweepRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const r = await cancelSweep(app.db, sweep.id);
       request.log.info({ sweepId: sweep.id, ...r }, 'sweep cancelled');
-      const { status } = await sweepDetail(app.db, await loadSweep(app.db, sweep.id));
+      const { status } = await sweepDetail(app.db, await loadSweep(app.db, sweep.id, request.auth.projectId));
       return { id: sweep.id, status, ...r };
     },
   );

@@ -5,6 +5,8 @@ import { findIdempotent, insertSweep, requestHash, storeIdempotent } from '@abla
 import { trialsQueueFor, type SweepPlan } from '@ablate/spec';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { checkDataPaths } from '../../datasets/data-paths.js';
+import { checkQuotas, recheckQueuedTrials } from '../../quotas/check.js';
 import { ApiError } from '../../errors.js';
 import { ErrorResponse } from '../../schemas/common.js';
 import { CreateSweepBody, CreateSweepQuery, CreateSweepResponse, DryRunResponse } from '../../schemas/sweeps.js';
@@ -23,11 +25,13 @@ export const createSweepRoute: FastifyPluginAsyncZod = async (app) => {
         body: CreateSweepBody,
         querystring: CreateSweepQuery,
         headers: IdempotencyHeaders,
-        response: { 201: CreateSweepResponse, 200: DryRunResponse, 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+        response: { 201: CreateSweepResponse, 200: DryRunResponse, 400: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request, reply) => {
       const plan = request.body as SweepPlan;
+      const limits = await checkQuotas(app.db, plan, request.auth.projectId);
+      await checkDataPaths(plan.cells, app.dataRoots);
       if (request.query.dryRun) {
         return reply.status(200).send({
           trials: plan.cells.length,
@@ -37,9 +41,11 @@ export const createSweepRoute: FastifyPluginAsyncZod = async (app) => {
         });
       }
       const key = request.headers['idempotency-key'];
+      // Keys are per project: two projects may use the same Idempotency-Key without seeing each other's answers.
+      const route = `${ROUTE} ${request.auth.projectId}`;
       const hash = requestHash(request.rawBodyJson);
       const replay = async () => {
-        const prior = key ? await findIdempotent(app.db, ROUTE, key) : null;
+        const prior = key ? await findIdempotent(app.db, route, key) : null;
         if (!prior) return undefined;
         if (prior.requestHash !== hash) throw new ApiError('IDEMPOTENCY_ERR_KEY_REUSED');
         return reply
@@ -68,6 +74,7 @@ export const createSweepRoute: FastifyPluginAsyncZod = async (app) => {
           {
             id,
             name: plan.spec.name,
+            projectId: request.auth.projectId,
             spec: request.rawBodyJson ?? null,
             resolved: { ...plan.spec, axes: plan.axes, trials: plan.cells.length },
             backend: plan.spec.backend,
@@ -75,9 +82,10 @@ export const createSweepRoute: FastifyPluginAsyncZod = async (app) => {
             cells: plan.cells,
             queue: trialsQueueFor(plan.spec.backend),
           },
-          key
-            ? (tx, r) => storeIdempotent(tx, ROUTE, key, { statusCode: 201, requestHash: hash, response: answer(r.created.length, r.queued) })
-            : undefined,
+          async (tx, r) => {
+            await recheckQueuedTrials(request.auth.projectId, id, limits)(tx);
+            if (key) await storeIdempotent(tx, route, key, { statusCode: 201, requestHash: hash, response: answer(r.created.length, r.queued) });
+          },
         );
       } catch (err) {
         // A concurrent request with the same key won the race: answer as it did.

@@ -4,6 +4,7 @@ import { deleteSweep } from '@ablate/db';
 import { trialKeys } from '@ablate/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../errors.js';
+import { loadSweep } from './load.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { DeleteResponse } from '../../schemas/sweeps.js';
 
@@ -19,6 +20,7 @@ export const deleteSweepRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
+      await loadSweep(app.db, request.params.id, request.auth.projectId);
       const r = await deleteSweep(app.db, request.params.id);
       if (!r) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       for (const t of r.trials) {

@@ -26,7 +26,7 @@ export const sweepEventsRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const header = request.headers['last-event-id'];
       const resumeFrom = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : request.query.after;
       let last = resumeFrom ?? Number((await app.db.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM "TrialEvent"`)[0]?.max ?? 0);

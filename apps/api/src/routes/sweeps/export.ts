@@ -24,7 +24,7 @@ export const exportSweepRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
       const rows = await sweepRows(app.db, sweep.id);
       const configs = await app.db.trial.findMany({ where: { id: { in: rows.map((r) => r.trialId) } }, select: { id: true, config: true } });

@@ -15,6 +15,6 @@ export const getSweepRoute: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SweepResponse, 404: ErrorResponse },
       },
     },
-    async (request) => sweepDetail(app.db, await loadSweep(app.db, request.params.id)),
+    async (request) => sweepDetail(app.db, await loadSweep(app.db, request.params.id, request.auth.projectId)),
   );
 };

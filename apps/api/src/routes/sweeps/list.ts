@@ -18,6 +18,7 @@ export const listSweepsRoute: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { status, name, limit, offset } = request.query;
       const where: Prisma.SweepWhereInput = {
+        projectId: request.auth.projectId,
         ...(status ? { status } : {}),
         ...(name ? { name: { contains: name, mode: 'insensitive' } } : {}),
       };

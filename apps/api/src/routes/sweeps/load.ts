@@ -3,8 +3,9 @@ import { liveQueues, statusFromCounts, sweepStatusCounts, type Db, type Sweep, t
 import { trialsQueueFor, type BackendRequirement } from '@ablate/spec';
 import { ApiError } from '../../errors.js';
 
-export async function loadSweep(db: Db, id: string): Promise<Sweep> {
-  const sweep = await db.sweep.findUnique({ where: { id } });
+/** The sweep, if the project has it: another project's sweep is as absent as one that never existed. */
+export async function loadSweep(db: Db, id: string, projectId: string): Promise<Sweep> {
+  const sweep = await db.sweep.findFirst({ where: { id, projectId } });
   if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${id}'`);
   return sweep;
 }

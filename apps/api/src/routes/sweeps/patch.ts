@@ -3,6 +3,8 @@
 import { extendSweep, setPriority, sweepStatusCounts } from '@ablate/db';
 import { planSweep, SweepSpec, trialsQueueFor, type BackendRequirement } from '@ablate/spec';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { checkDataPaths } from '../../datasets/data-paths.js';
+import { checkQuotas } from '../../quotas/check.js';
 import { ApiError, type Issue } from '../../errors.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { PatchSweepBody, PatchSweepResponse } from '../../schemas/sweeps.js';
@@ -17,11 +19,11 @@ export const patchSweepRoute: FastifyPluginAsyncZod = async (app) => {
         summary: 'Change priority, or extend a sweep with axis values, variants or seeds (only new cells are created and queued).',
         params: IdParams,
         body: PatchSweepBody,
-        response: { 200: PatchSweepResponse, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: { 200: PatchSweepResponse, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const body = request.body;
       let r = { added: 0, created: 0, queued: 0 };
       let trialCount = sweep.trialCount;
@@ -37,6 +39,9 @@ export const patchSweepRoute: FastifyPluginAsyncZod = async (app) => {
           throw new ApiError('SWEEP_ERR_INVALID_EXTENSION', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
         }
         const plan = planned.plan;
+        // Counted before the extension is stored (extendSweep takes no in-transaction check): racing writes may overshoot queuedTrials slightly.
+        await checkQuotas(app.db, plan, request.auth.projectId);
+        await checkDataPaths(plan.cells, app.dataRoots);
         r = await extendSweep(app.db, {
           sweepId: sweep.id,
           spec,

@@ -17,9 +17,9 @@ export const pauseSweepRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       await setPaused(app.db, sweep.id, true);
-      const d = await sweepDetail(app.db, await loadSweep(app.db, sweep.id));
+      const d = await sweepDetail(app.db, await loadSweep(app.db, sweep.id, request.auth.projectId));
       return { id: d.id, status: d.status, paused: d.paused };
     },
   );

@@ -23,7 +23,7 @@ export const sweepPlotsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request, reply) => {
         const format = plotFormat(request.params.format);
-        const sweep = await loadSweep(app.db, request.params.id);
+        const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
         const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
         const data = await plot.load(app.db, { id: sweep.id, name: sweep.name, axes }, request.query);
         let spec: ReturnType<typeof plot.spec>;

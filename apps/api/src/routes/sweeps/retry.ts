@@ -18,9 +18,9 @@ export const retrySweepRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const { requeued } = await retrySweep(app.db, sweep.id);
-      const d = await sweepDetail(app.db, await loadSweep(app.db, sweep.id));
+      const d = await sweepDetail(app.db, await loadSweep(app.db, sweep.id, request.auth.projectId));
       return { id: d.id, status: d.status, paused: d.paused, requeued };
     },
   );

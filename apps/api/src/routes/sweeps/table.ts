@@ -29,7 +29,10 @@ export const sweepTableRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const sweep = await app.db.sweep.findUnique({ where: { id: request.params.id }, select: { id: true, resolved: true } });
+      const sweep = await app.db.sweep.findFirst({
+        where: { id: request.params.id, projectId: request.auth.projectId },
+        select: { id: true, resolved: true },
+      });
       if (!sweep) throw new ApiError('SWEEP_ERR_NOT_FOUND', `no sweep '${request.params.id}'`);
       const axes = (sweep.resolved as { axes: { key: string }[] }).axes.map((a) => a.key);
       const { metric, baseline, format } = request.query;

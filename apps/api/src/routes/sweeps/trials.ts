@@ -17,7 +17,7 @@ export const sweepTrialsRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const sweep = await loadSweep(app.db, request.params.id);
+      const sweep = await loadSweep(app.db, request.params.id, request.auth.projectId);
       const { status, limit, offset } = request.query;
       const where = { sweepId: sweep.id, ...(status ? { trial: { status } } : {}) };
       const [cells, total] = await Promise.all([

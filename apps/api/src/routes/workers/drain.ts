@@ -9,11 +9,13 @@ export const drainWorkerRoute: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/workers/:id/drain',
     {
+      // Workers serve every project: draining one is an operator's act.
+      config: { scope: 'admin' },
       schema: {
         tags: ['workers'],
         summary: 'Drain a worker: it finishes its current trial, then exits.',
         params: z.object({ id: z.string().min(1).max(200) }),
-        response: { 202: z.object({ id: z.string(), drain: z.literal(true) }), 404: ErrorResponse },
+        response: { 202: z.object({ id: z.string(), drain: z.literal(true) }), 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
     async (request, reply) => {
