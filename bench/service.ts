@@ -3,7 +3,7 @@
 // 10,000 trials × 200 epochs; 50 SSE listeners on one sweep while its trials report epochs.
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '@ablate/api';
-import { createDatabase, createDb, dropDatabase, migrate } from '@ablate/db';
+import { createApiKey, createDatabase, createDb, dropDatabase, migrate } from '@ablate/db';
 import { openTrialQueue } from '@ablate/queue';
 import { pino } from 'pino';
 import { Reconciler } from '../apps/api/src/reconciler/reconciler.js';
@@ -66,6 +66,9 @@ export async function benchService(o: ServiceBenchOptions): Promise<BenchResult>
   const say = (line: string) => process.stderr.write(`[bench service] ${line}\n`);
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    // Every request carries an admin key of the default project, as a client of a real deployment would.
+    const { key } = await createApiKey(db, { projectId: 'default', scope: 'admin', name: 'bench' });
+    const auth = { authorization: `Bearer ${key}` };
 
     // 1. POST /sweeps: validated, expanded, stored; then delivered to the queue by the reconciler.
     const postMs: number[] = [];
@@ -74,7 +77,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<BenchResult>
     for (let i = 0; i < o.posts; i++) {
       const body = JSON.stringify(bigSpec(o.trials, i));
       const t0 = performance.now();
-      const r = await fetch(`${base}/sweeps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const r = await fetch(`${base}/sweeps`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
       const answer = (await r.json()) as { id: string; trials: number; created: number };
       postMs.push(performance.now() - t0);
       if (r.status !== 201 || answer.created !== o.trials)
@@ -146,7 +149,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<BenchResult>
       const times: number[] = [];
       for (let i = 0; i < o.reads + 2; i++) {
         const t0 = performance.now();
-        const r = await fetch(`${base}${path}`);
+        const r = await fetch(`${base}${path}`, { headers: auth });
         await r.arrayBuffer();
         if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
         if (i >= 2) times.push(performance.now() - t0);
@@ -157,7 +160,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<BenchResult>
     }
 
     // 4. SSE: listeners on one small sweep while its trials report epochs (inserted as a worker's writes would be).
-    rows.push(await benchSse(base, db, o.listeners, say));
+    rows.push(await benchSse(base, db, auth, o.listeners, say));
   } finally {
     await reconciler.stop();
     await app.close();
@@ -183,20 +186,28 @@ interface Received {
   at: Map<number, number>;
 }
 
-async function benchSse(base: string, db: ReturnType<typeof createDb>, listeners: number, say: (l: string) => void): Promise<string[]> {
+async function benchSse(
+  base: string,
+  db: ReturnType<typeof createDb>,
+  auth: Record<string, string>,
+  listeners: number,
+  say: (l: string) => void,
+): Promise<string[]> {
   const trials = 20;
   const epochs = 10;
-  const spec = { ...bigSpec(trials, 999), name: 'bench sse' };
+  const big = bigSpec(trials, 0);
+  const spec = { ...big, name: 'bench sse', base: { ...big.base, epochs: epochs + 1 } };
   spec.axes = { 'optimizer.lr': spec.axes['optimizer.lr'].slice(0, 4), batchSize: spec.axes.batchSize.slice(0, 5) };
   const created = (await (
-    await fetch(`${base}/sweeps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) })
-  ).json()) as { id: string };
+    await fetch(`${base}/sweeps`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(spec) })
+  ).json()) as { id?: string };
+  if (!created.id) throw new Error(`POST /sweeps for the SSE sweep failed: ${JSON.stringify(created).slice(0, 300)}`);
   const controller = new AbortController();
   const received: Received[] = [];
   const streams = Array.from({ length: listeners }, async () => {
     const mine: Received = { ids: [], at: new Map() };
     received.push(mine);
-    const r = await fetch(`${base}/sweeps/${created.id}/events`, { signal: controller.signal });
+    const r = await fetch(`${base}/sweeps/${created.id}/events`, { headers: auth, signal: controller.signal });
     const reader = r.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
