@@ -1,5 +1,5 @@
 // The API's environment, parsed once at start with a message naming every bad variable.
-import { isAbsolute } from 'node:path';
+import { DataRootsEnv } from '@ablate/spec';
 import { z } from 'zod';
 
 export const ApiEnv = z.object({
@@ -30,16 +30,7 @@ export const ApiEnv = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
-  /** Datasets folder; an image_folder path relative to it starts there (default ~/.cache/ablate/datasets). */
-  ABLATE_DATA_DIR: z
-    .string()
-    .refine((p) => isAbsolute(p), 'must be an absolute path')
-    .optional(),
-  /** More folders (absolute, colon-separated) an image_folder path may point into; anything else is refused (DATASET_ERR_PATH). */
-  ABLATE_DATA_ROOTS: z
-    .string()
-    .refine((v) => v.split(':').every((p) => p.trim() === '' || isAbsolute(p)), 'must be absolute paths separated by ":"')
-    .optional(),
+  ...DataRootsEnv.shape,
   /** Origins whose browser pages may call the API (comma-separated, e.g. `https://lab.example.org`); unset: CORS off. */
   ABLATE_CORS_ORIGINS: z
     .string()

@@ -303,7 +303,8 @@ async function dropFirstSubmitAnswer(target: string): Promise<{ url: string; key
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers: Record<string, string> = {};
-    for (const h of ['accept', 'authorization', 'content-type', 'idempotency-key']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h];
+    for (const h of ['accept', 'authorization', 'content-type', 'idempotency-key'])
+      if (typeof req.headers[h] === 'string') headers[h] = req.headers[h];
     const submit = req.method === 'POST' && req.url === '/sweeps';
     if (submit) keys.push(headers['idempotency-key'] ?? '');
     const upstream = await fetch(new URL(req.url!, target), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
@@ -473,7 +474,10 @@ describe('a CLI people enjoy', () => {
 
   it('is the `ablate` bin of the workspace: `npx ablate` runs it', async () => {
     const r = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(join(ROOT, 'node_modules/.bin/ablate'), ['--api', url, 'list', '--json'], { cwd: ROOT, env: { ...process.env, ABLATE_API_KEY: testbed.key } });
+      const child = spawn(join(ROOT, 'node_modules/.bin/ablate'), ['--api', url, 'list', '--json'], {
+        cwd: ROOT,
+        env: { ...process.env, ABLATE_API_KEY: testbed.key },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));

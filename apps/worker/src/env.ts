@@ -1,7 +1,7 @@
 // The worker's environment, parsed once at start with a message naming every bad variable.
 import { homedir, hostname } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-import { BACKEND_CHOICES, BackendRequirement } from '@ablate/spec';
+import { join } from 'node:path';
+import { BACKEND_CHOICES, BackendRequirement, DataRootsEnv } from '@ablate/spec';
 import { z } from 'zod';
 
 export const WorkerEnv = z.object({
@@ -47,16 +47,7 @@ export const WorkerEnv = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
-  /** Datasets are read from and downloaded to this folder; an image_folder path relative to it starts there. */
-  ABLATE_DATA_DIR: z
-    .string()
-    .refine((p) => isAbsolute(p), 'must be an absolute path')
-    .optional(),
-  /** More folders (absolute, colon-separated) an image_folder path may point into; anything else fails the trial. */
-  ABLATE_DATA_ROOTS: z
-    .string()
-    .refine((v) => v.split(':').every((p) => p.trim() === '' || isAbsolute(p)), 'must be absolute paths separated by ":"')
-    .optional(),
+  ...DataRootsEnv.shape,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

@@ -55,9 +55,11 @@ describe('migrate', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.map((t) => t.table_name)).toEqual([
+      'ApiKey',
       'Artifact',
       'EpochMetric',
       'IdempotencyKey',
+      'Project',
       'Sweep',
       'SweepTrial',
       'Trial',

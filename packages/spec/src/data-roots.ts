@@ -4,6 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
 import { MAX_DATA_PATH_LENGTH } from './catalog/datasets.js';
 
 export interface DataRoots {
@@ -69,3 +70,17 @@ export async function resolveDataPath(path: string, d: DataRoots): Promise<strin
   // Above every root (the roots do not exist on this machine): nothing here to follow.
   return d.roots.some((r) => inside(r, probe)) ? undefined : 'missing';
 }
+
+/** The variables that say where datasets may be read: one schema for the API's and the worker's environments. */
+export const DataRootsEnv = z.object({
+  /** Datasets folder; an image_folder path relative to it starts there (default ~/.cache/ablate/datasets). */
+  ABLATE_DATA_DIR: z
+    .string()
+    .refine((p) => isAbsolute(p), 'must be an absolute path')
+    .optional(),
+  /** More folders (absolute, colon-separated) an image_folder path may point into; anything else is refused (DATASET_ERR_PATH). */
+  ABLATE_DATA_ROOTS: z
+    .string()
+    .refine((v) => v.split(':').every((p) => p.trim() === '' || isAbsolute(p)), 'must be absolute paths separated by ":"')
+    .optional(),
+});
