@@ -3,7 +3,7 @@
 import { COLORS, config } from '../theme.js';
 import type { TrialPlot } from '../types.js';
 import { missing, trialClassNames } from './data.js';
-import { curveRows, fmt, LEGEND_MAX_CLASSES } from './series.js';
+import { averagesLayer, curveRows, fmt, LEGEND_MAX_CLASSES, perClassLayer } from './series.js';
 
 export const rocPlot: TrialPlot = {
   scope: 'trial',
@@ -51,54 +51,8 @@ export const rocPlot: TrialPlot = {
           },
           mark: { type: 'line', color: COLORS.chance, strokeDash: [4, 4], strokeWidth: 1 },
         },
-        {
-          name: 'per_class',
-          data: { values: perClass },
-          mark: { type: 'line', strokeWidth: few ? 1.5 : 0.7, strokeOpacity: few ? 0.85 : 0.5, interpolate: 'linear' },
-          encoding: {
-            order: { field: 'i', type: 'quantitative' },
-            detail: { field: 'cls', type: 'nominal' },
-            ...(few
-              ? {
-                  color: {
-                    field: 'cls',
-                    type: 'nominal' as const,
-                    title: 'per class',
-                    scale: { domain: shown, scheme: 'tableau10' },
-                    legend: { orient: 'right' as const },
-                  },
-                }
-              : { color: { value: COLORS.perClass } }),
-          },
-        },
-        {
-          name: 'averages',
-          data: { values: averages },
-          mark: { type: 'line', strokeWidth: 2.5, color: COLORS.micro },
-          encoding: {
-            order: { field: 'i', type: 'quantitative' },
-            strokeDash: {
-              field: 'series',
-              type: 'nominal',
-              title: 'averages',
-              scale: {
-                domain: [micro, macro],
-                range: [
-                  [1, 0],
-                  [7, 4],
-                ],
-              },
-              legend: {
-                orient: 'bottom-right',
-                symbolStrokeColor: COLORS.micro,
-                symbolStrokeWidth: 2.5,
-                symbolSize: 400,
-                fillColor: 'white',
-                padding: 4,
-              },
-            },
-          },
-        },
+        perClassLayer(perClass, shown, few, { mark: { interpolate: 'linear' }, legend: { orient: 'right' } }),
+        averagesLayer(averages, micro, macro, 'bottom-right'),
       ],
     };
   },
