@@ -11,6 +11,14 @@ import { ArtifactParams, ArtifactResponse, ExperimentResponse } from '../../sche
 import { experimentPlotsRoutes } from './plots.js';
 
 export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Trials are shared across projects, views are not: every /experiments/:id route first checks that a sweep of the
+  // caller's project holds the trial, and answers as for an unknown id when none does.
+  app.addHook('preHandler', async (request) => {
+    const id = (request.params as { id?: string }).id;
+    if (id !== undefined && !(await trialVisible(app.db, id, request.auth.projectId))) {
+      throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${id}'`);
+    }
+  });
   await app.register(experimentPlotsRoutes);
   app.get(
     '/experiments/:id',
@@ -24,8 +32,7 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const t = await getTrial(app.db, request.params.id, request.auth.projectId);
-      // Trials are shared across projects, views are not: a trial none of the project's sweeps holds is not found.
-      if (!t?.cells.length) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
       return {
         id: t.id,
         groupKey: t.groupKey,
@@ -62,8 +69,7 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const t = await app.db.trial.findUnique({ where: { id: request.params.id }, select: { id: true } });
-      if (!t || !(await trialVisible(app.db, t.id, request.auth.projectId)))
-        throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
+      if (!t) throw new ApiError('EXPERIMENT_ERR_NOT_FOUND', `no experiment '${request.params.id}'`);
       const epochs = await app.db.epochMetric.findMany({ where: { trialId: t.id }, orderBy: { epoch: 'asc' } });
       return reply
         .type('text/csv; charset=utf-8')
@@ -84,8 +90,7 @@ export const experimentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const visible = await trialVisible(app.db, request.params.id, request.auth.projectId);
-      const a = visible ? await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId)) : null;
+      const a = await getArtifact(app.db, request.params.id, BigInt(request.params.artifactId));
       if (!a) throw new ApiError('ARTIFACT_ERR_NOT_FOUND', `no artifact ${request.params.artifactId} for experiment '${request.params.id}'`);
       return { ...a, id: String(a.id), uri: opaqueUri(a.uri) };
     },
