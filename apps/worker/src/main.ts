@@ -188,9 +188,13 @@ async function shutdown(why: string, signal: string) {
     process.exit(1);
   }, 60_000);
   force.unref();
-  await workers.close().catch(() => undefined);
   clearInterval(heartbeat);
-  await workerStopped(db, workerId, why).catch(() => undefined);
+  // With nothing running the worker is stopped now: closing the queue connections can take seconds on a loaded
+  // machine, and a supervisor's SIGKILL in that window must not leave the worker listed as idle and live.
+  const idleAtStop = active.size === 0;
+  if (idleAtStop) await workerStopped(db, workerId, why).catch(() => undefined);
+  await workers.close().catch(() => undefined);
+  if (!idleAtStop) await workerStopped(db, workerId, why).catch(() => undefined);
   await store.close().catch(() => undefined);
   await db.$disconnect();
   process.exit(0);
