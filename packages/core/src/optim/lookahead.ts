@@ -20,9 +20,25 @@ export class Lookahead extends WrapperOptimizer {
   }
 
   step(grads: NamedTensorMap): void {
-    if (this.steps === 0) for (const [name, p] of this.params) this.slots.ensure('slow', name, p, p);
+    if (this.steps === 0) {
+      const group = this.flat();
+      if (group && this.slots.gather(group)) this.slots.ensure('slow', group.key, group.params(), group.params());
+      else for (const [name, p] of this.params) this.slots.ensure('slow', name, p, p);
+    }
     this.inner.step(grads);
     if (++this.steps % this.k) return;
+    const group = this.flat();
+    if (group && this.slots.gather(group)) {
+      const p = group.params();
+      const s = this.slots.get('slow', group.key)!;
+      tf.tidy(() => {
+        s.assign(tf.add(s, tf.mul(tf.sub(p, s), this.alpha)));
+        p.assign(s);
+      });
+      group.write();
+      return;
+    }
+    this.slots.scatter();
     for (const [name, p] of this.params) {
       const s = this.slots.get('slow', name)!;
       tf.tidy(() => {

@@ -4,7 +4,7 @@
 // two passes (stepKind 'two-pass') and freezes BatchNorm running statistics during the second.
 // Foret et al. 2021 (arXiv:2010.01412); ASAM: Kwon et al. 2021 (arXiv:2102.11600).
 import { optimizers, type OptimizerEntry } from '@ablate/spec';
-import { tf, type NamedTensorMap } from '../tf.js';
+import { tf, type NamedTensorMap, type Tensor } from '../tf.js';
 import { WrapperOptimizer, type NamedParams, type Optimizer, type OptimizerState } from './optimizer.js';
 import { createOptimizer, registerOptimizer } from './registry.js';
 
@@ -19,7 +19,23 @@ export class Sam extends WrapperOptimizer {
     super(entry, params, inner);
   }
 
+  /** w and its flat copy before the move, on the multi-tensor path. */
+  private saved?: { flat: Tensor; vars: Tensor[] };
+
   firstStep(grads: NamedTensorMap): void {
+    const group = this.flat(grads);
+    if (group) {
+      this.releaseSaved();
+      this.saved = group.save();
+      const p = group.params();
+      tf.tidy(() => {
+        const g = group.flatten(group.names.map((n) => grads[n]!));
+        const scale = tf.div(this.rho, tf.add(tf.norm(this.adaptive ? tf.mul(tf.abs(p), g) : g), 1e-12));
+        p.assign(tf.add(p, tf.mul(tf.mul(this.adaptive ? tf.square(p) : 1, g), scale)));
+      });
+      group.write();
+      return;
+    }
     tf.tidy(() => {
       const present = this.params.filter(([n]) => grads[n]);
       const scaled = present.map(([n, p]) => (this.adaptive ? tf.mul(tf.abs(p), grads[n]!) : grads[n]!));
@@ -35,6 +51,12 @@ export class Sam extends WrapperOptimizer {
   }
 
   step(grads: NamedTensorMap): void {
+    if (this.saved) {
+      this.flat()!.restore(this.saved);
+      this.saved = undefined;
+      this.inner.step(grads);
+      return;
+    }
     for (const [n, p] of this.params) {
       const old = this.slots.get('old_p', n);
       if (grads[n] && old) p.assign(old);
@@ -49,6 +71,16 @@ export class Sam extends WrapperOptimizer {
 
   setState(state: OptimizerState): void {
     this.inner.setState(state.inner!);
+  }
+
+  private releaseSaved(): void {
+    if (this.saved) tf.dispose([this.saved.flat, ...this.saved.vars]);
+    this.saved = undefined;
+  }
+
+  override dispose(): void {
+    this.releaseSaved();
+    super.dispose();
   }
 }
 
