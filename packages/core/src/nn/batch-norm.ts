@@ -1,7 +1,7 @@
 // BatchNorm over the channel axis of NHWC input with PyTorch's semantics: momentum 0.1, eps 1e-5,
 // normalisation by the biased batch variance, running variance updated with the unbiased one.
 // Training mode has a hand-written backward (tf.customGrad). In the lean formulation (the default) the forward is
-// 4 kernels and the backward 9: every per-channel affine map of a full tensor is one FusedBatchNorm kernel, and the
+// 5 kernels and the backward 8: every per-channel affine map of a full tensor is one FusedBatchNorm kernel, and the
 // running statistics of all layers are updated together once per step (batchRunningStats) instead of 6 kernels per
 // layer. Ioffe & Szegedy 2015 (arXiv:1502.03167).
 import { leanDispatch } from '../backend/lean-dispatch.js';
@@ -122,22 +122,22 @@ export function batchNormTrain(
     leanDispatch() ? leanForward(xx, g, b, save) : perOpForward(xx, g, b, save)) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x, gamma, beta);
 
-  /** 4 kernels forward, 9 backward; FusedBatchNorm computes (t-μ)·s/√(σ²+ε) + o per channel in one kernel. */
+  /** 5 kernels forward, 8 backward; FusedBatchNorm computes (t-μ)·s/√(σ²+ε) + o per channel in one kernel. */
   function leanForward(xx: Tensor, g: Tensor, b: Tensor, save: tf.GradSaveFunc) {
     const mean = tf.mean(xx, axes);
     const variance = tf.mean(tf.squaredDifference(xx, mean), axes);
     onStats?.(mean, variance, n);
-    save([xx, mean, variance, g]);
+    // x̂ is kept for the backward pass (recomputing it there is one kernel either way, and slower on wasm).
+    const xhat = tf.batchNorm(xx, mean, variance, undefined, undefined, eps);
+    save([xhat, variance, g]);
     return {
       value: tf.batchNorm(xx, mean, variance, b, g, eps),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [sx, smean, svar, sg] = saved as [Tensor, Tensor1D, Tensor1D, Tensor1D];
-        const xhat = tf.batchNorm(sx, smean, svar, undefined, undefined, eps);
+        const [sxhat, svar, sg] = saved as [Tensor, Tensor1D, Tensor1D];
         const dbeta = tf.sum(dy, axes);
-        const dgamma = tf.sum(tf.mul(dy, xhat), axes);
-        // dx = γ/√(σ²+ε) · (dy - x̂·dγ/n - dβ/n): the inner affine map of x̂ from x, the outer one from (dy - ·).
-        const xhatTerm = tf.batchNorm(sx, smean, svar, undefined, tf.div(dgamma, n) as Tensor1D, eps);
-        const dx = tf.batchNorm(tf.sub(dy, xhatTerm), tf.div(dbeta, n) as Tensor1D, svar, undefined, sg, eps);
+        const dgamma = tf.sum(tf.mul(dy, sxhat), axes);
+        // dx = γ/√(σ²+ε) · ((dy - x̂·dγ/n) - dβ/n): one affine map per channel, with dβ/n in the place of the mean.
+        const dx = tf.batchNorm(tf.sub(dy, tf.mul(sxhat, tf.div(dgamma, n))), tf.div(dbeta, n) as Tensor1D, svar, undefined, sg, eps);
         return [dx, dgamma, dbeta];
       },
     };

@@ -18,6 +18,7 @@ export interface KernelCount {
    * bookkeeping here but do not exist on tfjs-node, where the outer kernel is one TensorFlow op; not in `total`.
    */
   nested: number;
+  nestedByName: Record<string, number>;
 }
 
 /** By the innermost frame of the engine's own code; gradient kernels of tfjs ops run under backpropagateGradients. */
@@ -51,14 +52,17 @@ export function countKernels<T>(fn: () => T, opts: { sources?: boolean } = {}): 
     bySource: { forward: 0, backward: 0, batchnorm: 0, optimizer: 0, loss: 0, other: 0 },
     nested: 0,
     bySourceName: {},
+    nestedByName: {},
   };
   let depth = 0;
   const originals = tf.getKernelsForBackend(backendName) as KernelConfig[];
   const wrap = (k: KernelConfig): KernelConfig => ({
     ...k,
     kernelFunc: (args) => {
-      if (depth > 0) count.nested++;
-      else {
+      if (depth > 0) {
+        count.nested++;
+        count.nestedByName[k.kernelName] = (count.nestedByName[k.kernelName] ?? 0) + 1;
+      } else {
         count.total++;
         count.byName[k.kernelName] = (count.byName[k.kernelName] ?? 0) + 1;
         if (opts.sources) {
@@ -70,7 +74,6 @@ export function countKernels<T>(fn: () => T, opts: { sources?: boolean } = {}): 
           count.bySource[source]++;
           const names = (count.bySourceName[source] ??= {});
           names[k.kernelName] = (names[k.kernelName] ?? 0) + 1;
-          if (process.env.KERNEL_STACK === k.kernelName && Math.random() < 0.02) process.stderr.write(`${stack}\n\n`);
         }
       }
       depth++;

@@ -1,16 +1,24 @@
 // Training kernels for the wasm backend, registered once when it is selected: the ones it lacks
 // (Conv2DBackpropFilter, the depthwise gradients) and the ones it has only as slow scalar loops (Conv2DBackpropInput:
-// 10× slower than the forward convolution), replaced by formulations XNNPACK runs.
+// 10× slower than the forward convolution), replaced by formulations XNNPACK runs; SplitV, whose stock kernel
+// copies the whole input once per piece; FusedBatchNorm, whose stock kernel is a scalar loop.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
+import { fusedBatchNormConfig } from './fused-batch-norm.js';
+import { splitVConfig } from './split-v.js';
+import { stockKernels as stock } from './stock.js';
 
-export const wasmKernels = [conv2dBackpropInputConfig, conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
-
-/** The stock kernels we replaced, kept so a benchmark can measure before and after in one run. */
-const stock = new Map<string, KernelConfig>();
+export const wasmKernels = [
+  conv2dBackpropInputConfig,
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  depthwiseBackpropFilterConfig,
+  splitVConfig,
+  fusedBatchNormConfig,
+];
 
 let registered = false;
 export function registerWasmKernels(): void {

@@ -4,6 +4,7 @@ import { relError } from '../../../test/fixtures.js';
 import { Rng } from '../../rng.js';
 import { tf } from '../../tf.js';
 import { initBackend } from '../select.js';
+import { useWasmKernel } from './index.js';
 
 // Every wasm gradient kernel we register must equal the cpu backend's gradient within 1e-4 relative.
 const cases: { x: number[]; f: number[]; stride: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
@@ -100,5 +101,71 @@ describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter', () => {
       expect(relError(wasm[i]![0]!, cpu[i]![0]!), `dx ${JSON.stringify(c)}`).toBeLessThan(1e-4);
       expect(relError(wasm[i]![1]!, cpu[i]![1]!), `dW ${JSON.stringify(c)}`).toBeLessThan(1e-4);
     });
+  });
+});
+
+describe('wasm SplitV', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('equals concatenation order exactly: axis 0 by sizes and by count, rank 1 and 3, and other axes through the stock kernel', async () => {
+    const rng = new Rng(5);
+    const cases: { shape: number[]; split: number | number[]; axis: number }[] = [
+      { shape: [10], split: [3, 0, 7], axis: 0 },
+      { shape: [275_572], split: [100_000, 175_000, 572], axis: 0 },
+      { shape: [6, 4, 2], split: 3, axis: 0 },
+      { shape: [6, 4, 2], split: [1, 3], axis: 1 },
+    ];
+    for (const c of cases) {
+      const x = random(c.shape, rng);
+      const all = await x.data();
+      const parts = tf.split(x, c.split, c.axis);
+      // The pieces, joined back along the axis, are the input bit for bit.
+      const joined = tf.concat(parts, c.axis);
+      expect(Array.from(await joined.data())).toEqual(Array.from(all));
+      const sizes = Array.isArray(c.split) ? c.split : Array<number>(c.split).fill(c.shape[c.axis]! / c.split);
+      expect(parts.map((p) => p.shape[c.axis])).toEqual(sizes);
+      tf.dispose([x, joined, ...parts]);
+    }
+  });
+});
+
+describe('wasm FusedBatchNorm', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('equals the stock kernel within 1e-5 relative, with and without offset and scale, far from zero mean, and hands other broadcasts to it', async () => {
+    // Each run draws the same inputs.
+    const run = () =>
+      tf.tidy(() => {
+        const rng = new Rng(11);
+        const x = random([3, 5, 4, 6], rng);
+        const far = tf.add(tf.mul(random([3, 5, 4, 6], rng), 0.5), 40);
+        const mean = random([6], rng);
+        const variance = tf.abs(random([6], rng));
+        const offset = random([6], rng);
+        const scale = random([6], rng);
+        const x2 = random([2, 6], rng);
+        const { mean: fm, variance: fv } = tf.moments(far, [0, 1, 2]);
+        return [
+          tf.batchNorm(x, mean, variance, offset, scale, 1e-5),
+          tf.batchNorm(x, mean, variance, undefined, undefined, 1e-3),
+          tf.batchNorm(x, mean, variance, offset, undefined, 1e-5),
+          // Normalising data whose mean is 80 standard deviations from zero: y = x·α + β must not cancel away digits.
+          tf.batchNorm(far, fm, fv, offset, scale, 1e-5),
+          // Statistics per element of a rank-2 input: not per channel, the stock kernel's case.
+          tf.batchNorm(x2, random([2, 6], rng), tf.abs(random([2, 6], rng)), undefined, undefined, 1e-5),
+        ];
+      });
+    const ours = await Promise.all(run().map((t) => t.data()));
+    useWasmKernel('FusedBatchNorm', 'stock');
+    try {
+      const stock = await Promise.all(run().map((t) => t.data()));
+      for (let i = 0; i < ours.length; i++) expect(relError(ours[i]!, stock[i]!), `case ${i}`).toBeLessThan(1e-5);
+    } finally {
+      useWasmKernel('FusedBatchNorm', 'ablate');
+    }
   });
 });
