@@ -1,5 +1,6 @@
 // `npm run bench [-- name…]`: runs the benchmarks and prints one table each. Speed targets live here, never in tests.
 import { benchAugment } from './augment.js';
+import { benchDispatch } from './dispatch.js';
 import { benchService } from './service.js';
 import { benchTraining } from './training.js';
 
@@ -10,8 +11,13 @@ export interface BenchResult {
   notes?: string[];
 }
 
-const BENCHES: Record<string, () => Promise<BenchResult>> = {
+const BENCHES: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   augment: () => benchAugment({ images: Number(process.env.BENCH_IMAGES ?? 2000), repeats: Number(process.env.BENCH_REPEATS ?? 3) }),
+  dispatch: () =>
+    benchDispatch({
+      models: process.env.BENCH_MODELS?.split(','),
+      speedSteps: Number(process.env.BENCH_STEPS ?? 5),
+    }),
   service: () =>
     benchService({
       trials: Number(process.env.BENCH_TRIALS ?? 10_000),
@@ -38,5 +44,5 @@ for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
     process.stderr.write(`unknown benchmark '${name}'; known: ${Object.keys(BENCHES).join(', ')}\n`);
     process.exit(2);
   }
-  print(await bench());
+  for (const r of [await bench()].flat()) print(r);
 }

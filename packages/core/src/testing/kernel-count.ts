@@ -19,6 +19,43 @@ export interface KernelCount {
    */
   nested: number;
   nestedByName: Record<string, number>;
+  /** Multiply-add FLOPs (2 per MAC) of the convolutions and matrix products among the dispatched kernels. */
+  flops: number;
+}
+
+type Shape = readonly number[];
+const prod = (s: Shape) => s.reduce((a, b) => a * b, 1);
+
+/** FLOPs of one convolution or matrix-product kernel from its input and output shapes; 0 for every other kernel. */
+function flopsOf(name: string, inputs: Record<string, { shape: Shape } | undefined>, attrs: Record<string, unknown>, out: Shape): number {
+  switch (name) {
+    case 'Conv2D': {
+      const [kh, kw, ci] = inputs.filter!.shape;
+      return 2 * prod(out) * kh! * kw! * ci!;
+    }
+    case 'Conv2DBackpropInput': {
+      const [kh, kw, ci] = inputs.filter!.shape;
+      return 2 * prod(inputs.dy!.shape) * kh! * kw! * ci!;
+    }
+    case 'Conv2DBackpropFilter': {
+      const [kh, kw, ci] = attrs.filterShape as number[];
+      return 2 * prod(inputs.dy!.shape) * kh! * kw! * ci!;
+    }
+    case 'DepthwiseConv2dNative':
+      return 2 * prod(out) * inputs.filter!.shape[0]! * inputs.filter!.shape[1]!;
+    case 'DepthwiseConv2dNativeBackpropInput':
+    case 'DepthwiseConv2dNativeBackpropFilter': {
+      const f = (inputs.filter?.shape ?? attrs.filterShape) as Shape;
+      return 2 * prod(inputs.dy!.shape) * f[0]! * f[1]!;
+    }
+    case 'BatchMatMul': {
+      const a = inputs.a!.shape;
+      const k = attrs.transposeA ? a[a.length - 2]! : a[a.length - 1]!;
+      return 2 * prod(out) * k;
+    }
+    default:
+      return 0;
+  }
 }
 
 /** By the innermost frame of the engine's own code; gradient kernels of tfjs ops run under backpropagateGradients. */
@@ -53,6 +90,7 @@ export function countKernels<T>(fn: () => T, opts: { sources?: boolean } = {}): 
     nested: 0,
     bySourceName: {},
     nestedByName: {},
+    flops: 0,
   };
   let depth = 0;
   const originals = tf.getKernelsForBackend(backendName) as KernelConfig[];
@@ -78,7 +116,12 @@ export function countKernels<T>(fn: () => T, opts: { sources?: boolean } = {}): 
       }
       depth++;
       try {
-        return k.kernelFunc(args);
+        const out = k.kernelFunc(args);
+        if (depth === 1) {
+          const first = (Array.isArray(out) ? out[0] : out) as { shape: Shape } | undefined;
+          count.flops += flopsOf(k.kernelName, args.inputs as never, (args.attrs ?? {}) as never, first?.shape ?? []);
+        }
+        return out;
       } finally {
         depth--;
       }

@@ -13,7 +13,13 @@ interface WasmBackend {
   disposeData(dataId: object): boolean;
 }
 
-const binary = (name: string): KernelFunc => tf.getKernel(name, 'wasm')!.kernelFunc;
+/** The backend's Multiply and Add, bound when our kernels are registered (called directly: not engine dispatches). */
+let multiply: KernelFunc;
+let add: KernelFunc;
+export function bindFusedBatchNorm(): void {
+  multiply = tf.getKernel('Multiply', 'wasm')!.kernelFunc;
+  add = tf.getKernel('Add', 'wasm')!.kernelFunc;
+}
 
 export const fusedBatchNormConfig: KernelConfig = {
   kernelName: 'FusedBatchNorm',
@@ -37,8 +43,8 @@ export const fusedBatchNormConfig: KernelConfig = {
       a[c] = (s ? s[c]! : 1) / Math.sqrt(v[c]! + eps);
       b[c] = (o ? o[c]! : 0) - m[c]! * a[c]!;
     }
-    const scaled = binary('Multiply')({ inputs: { a: x!, b: alpha }, backend: args.backend, attrs: {} }) as TensorInfo;
-    const out = binary('Add')({ inputs: { a: scaled, b: beta }, backend: args.backend, attrs: {} }) as TensorInfo;
+    const scaled = multiply({ inputs: { a: x!, b: alpha }, backend: args.backend, attrs: {} }) as TensorInfo;
+    const out = add({ inputs: { a: scaled, b: beta }, backend: args.backend, attrs: {} }) as TensorInfo;
     for (const t of [alpha, beta, scaled]) backend.disposeData(t.dataId);
     return out;
   },

@@ -7,7 +7,7 @@ import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
-import { fusedBatchNormConfig } from './fused-batch-norm.js';
+import { bindFusedBatchNorm, fusedBatchNormConfig } from './fused-batch-norm.js';
 import { splitVConfig } from './split-v.js';
 import { stockKernels as stock } from './stock.js';
 
@@ -24,6 +24,7 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
+  bindFusedBatchNorm();
   for (const k of wasmKernels) {
     const existing = tf.getKernel(k.kernelName, 'wasm');
     if (existing) {
