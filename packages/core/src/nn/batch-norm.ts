@@ -1,7 +1,7 @@
 // BatchNorm over the channel axis of NHWC input with PyTorch's semantics: momentum 0.1, eps 1e-5,
 // normalisation by the biased batch variance, running variance updated with the unbiased one.
 // Training mode has a hand-written backward (tf.customGrad). In the lean formulation (the default) the forward is
-// 5 kernels and the backward 8: every per-channel affine map of a full tensor is one FusedBatchNorm kernel, and the
+// 5 kernels and the backward 9: every per-channel affine map of a full tensor is one FusedBatchNorm kernel, and the
 // running statistics of all layers are updated together once per step (batchRunningStats) instead of 6 kernels per
 // layer. Ioffe & Szegedy 2015 (arXiv:1502.03167).
 import { leanDispatch } from '../backend/lean-dispatch.js';
@@ -122,7 +122,7 @@ export function batchNormTrain(
     leanDispatch() ? leanForward(xx, g, b, save) : perOpForward(xx, g, b, save)) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x, gamma, beta);
 
-  /** 5 kernels forward, 8 backward; FusedBatchNorm computes (t-μ)·s/√(σ²+ε) + o per channel in one kernel. */
+  /** 5 kernels forward, 9 backward; FusedBatchNorm computes (t-μ)·s/√(σ²+ε) + o per channel in one kernel. */
   function leanForward(xx: Tensor, g: Tensor, b: Tensor, save: tf.GradSaveFunc) {
     const mean = tf.mean(xx, axes);
     const variance = tf.mean(tf.squaredDifference(xx, mean), axes);
@@ -136,8 +136,10 @@ export function batchNormTrain(
         const [sxhat, svar, sg] = saved as [Tensor, Tensor1D, Tensor1D];
         const dbeta = tf.sum(dy, axes);
         const dgamma = tf.sum(tf.mul(dy, sxhat), axes);
-        // dx = γ/√(σ²+ε) · ((dy - x̂·dγ/n) - dβ/n): one affine map per channel, with dβ/n in the place of the mean.
-        const dx = tf.batchNorm(tf.sub(dy, tf.mul(sxhat, tf.div(dgamma, n))), tf.div(dbeta, n) as Tensor1D, svar, undefined, sg, eps);
+        // dx = γ/√(σ²+ε) · (dy - x̂·dγ/n - dβ/n). The subtractions come first: the terms nearly cancel, and folding
+        // dβ/n into the affine map (as its mean) would lose those digits. Then one affine map with zero mean.
+        const centred = tf.sub(tf.sub(dy, tf.mul(sxhat, tf.div(dgamma, n))), tf.div(dbeta, n));
+        const dx = tf.batchNorm(centred, tf.zeros([svar.size]) as Tensor1D, svar, undefined, sg, eps);
         return [dx, dgamma, dbeta];
       },
     };

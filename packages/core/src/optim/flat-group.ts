@@ -29,7 +29,10 @@ export class FlatGroup {
     this.sizes = vars.map((v) => v.size);
     this.copyKey = vars.map((v) => v.id).join(',');
     let copy = copies.get(this.copyKey);
-    if (!copy) copies.set(this.copyKey, (copy = { written: [], users: 0 }));
+    if (!copy) {
+      copy = { written: [], users: 0 };
+      copies.set(this.copyKey, copy);
+    }
     copy.users++;
     this.copy = copy;
   }
@@ -63,7 +66,9 @@ export class FlatGroup {
   /** Hands the flat variable's values (after an update assigned it) back to the parameters. */
   write(): void {
     const c = this.copy;
-    tf.tidy(() => this.unflatten(c.flat!).forEach((p, i) => this.vars[i]!.assign(p)));
+    tf.tidy(() => {
+      for (const [i, p] of this.unflatten(c.flat!).entries()) this.vars[i]!.assign(p);
+    });
     c.written = this.vars.map((v) => v.dataId);
   }
 
@@ -75,7 +80,7 @@ export class FlatGroup {
 
   restore(saved: { flat: Tensor; vars: Tensor[] }): void {
     this.copy.flat!.assign(saved.flat);
-    this.vars.forEach((v, i) => v.assign(saved.vars[i]!));
+    for (const [i, v] of this.vars.entries()) v.assign(saved.vars[i]!);
     this.copy.written = this.vars.map((v) => v.dataId);
     tf.dispose([saved.flat, ...saved.vars]);
   }

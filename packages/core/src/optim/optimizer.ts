@@ -94,7 +94,7 @@ export class Slots {
         const flat = m.get(key);
         if (!flat) continue;
         const parts = tf.tidy(() => group.unflatten(flat).map((t) => tf.clone(t)));
-        group.names.forEach((n, i) => m.set(n, tf.variable(parts[i]!, false)));
+        for (const [i, n] of group.names.entries()) m.set(n, tf.variable(parts[i]!, false));
         tf.dispose(parts);
         m.delete(key);
         flat.dispose();

@@ -110,7 +110,8 @@ export function countKernels<T>(fn: () => T, opts: { sources?: boolean } = {}): 
           Error.stackTraceLimit = limit;
           const source = classify(stack);
           count.bySource[source]++;
-          const names = (count.bySourceName[source] ??= {});
+          count.bySourceName[source] ??= {};
+          const names = count.bySourceName[source]!;
           names[k.kernelName] = (names[k.kernelName] ?? 0) + 1;
         }
       }

@@ -1,7 +1,7 @@
 // Training kernels for the wasm backend, registered once when it is selected: the ones it lacks
 // (Conv2DBackpropFilter, the depthwise gradients) and the ones it has only as slow scalar loops (Conv2DBackpropInput:
 // 10× slower than the forward convolution), replaced by formulations XNNPACK runs; SplitV, whose stock kernel
-// copies the whole input once per piece; FusedBatchNorm, whose stock kernel is a scalar loop.
+// copies the whole input once per piece; and FusedBatchNorm's pure scaling (BatchNorm's backward).
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';

@@ -1,5 +1,5 @@
 // The stock wasm kernels our kernels replaced: kept for a benchmark's before/after and for the inputs ours leave to
-// them (another axis, another dtype, statistics that are not per channel).
+// them (another axis, another dtype).
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 
