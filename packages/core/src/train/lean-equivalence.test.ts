@@ -83,9 +83,14 @@ describe('lean and per-op training steps', () => {
   });
   afterAll(() => setLeanDispatch(true));
 
-  it.each(listModels().filter((m) => !AMPLIFIED.has(m)))('model %s: same weights, BatchNorm statistics and loss after an SGD step', async (model) => {
-    await expectSame(model, SGD, 1);
-  });
+  // wrn40_10 (55M parameters) takes a minute for both formulations on a loaded CI machine.
+  it.each(listModels().filter((m) => !AMPLIFIED.has(m)))(
+    'model %s: same weights, BatchNorm statistics and loss after an SGD step',
+    async (model) => {
+      await expectSame(model, SGD, 1);
+    },
+    180_000,
+  );
 
   it.each([
     ['sam', { name: 'sam', rho: 0.05, base: SGD }],
