@@ -42,26 +42,22 @@ function updateRunningStats(batch: PendingStats[]): void {
   if (!batch.length) return;
   tf.tidy(() => {
     const sizes = batch.map((p) => p.bn.channels);
-    const keep = Float32Array.from(batch.flatMap((p) => Array<number>(p.bn.channels).fill(1 - p.bn.momentum)));
-    const meanScale = Float32Array.from(batch.flatMap((p) => Array<number>(p.bn.channels).fill(p.bn.momentum)));
-    const varScale = Float32Array.from(batch.flatMap((p) => Array<number>(p.bn.channels).fill((p.bn.momentum * p.n) / Math.max(p.n - 1, 1))));
-    const blend = (running: Variable[], stats: Tensor[], scale: Float32Array) =>
-      tf.add(tf.mul(tf.concat(running), tf.tensor1d(keep)), tf.mul(tf.concat(stats), tf.tensor1d(scale)));
-    const means = tf.split(
-      blend(
-        batch.map((p) => p.bn.runningMean),
-        batch.map((p) => p.mean),
-        meanScale,
-      ),
-      sizes,
+    /** One value per layer, repeated over its channels. */
+    const perChannel = (f: (p: PendingStats) => number) =>
+      tf.tensor1d(Float32Array.from(batch.flatMap((p) => Array<number>(p.bn.channels).fill(f(p)))));
+    const keep = perChannel((p) => 1 - p.bn.momentum);
+    /** (1-m)·running + scale·batch over all layers, split back per layer. */
+    const blend = (running: (p: PendingStats) => Variable, stats: (p: PendingStats) => Tensor, scale: Tensor) =>
+      tf.split(tf.add(tf.mul(tf.concat(batch.map(running)), keep), tf.mul(tf.concat(batch.map(stats)), scale)), sizes);
+    const means = blend(
+      (p) => p.bn.runningMean,
+      (p) => p.mean,
+      perChannel((p) => p.bn.momentum),
     );
-    const vars = tf.split(
-      blend(
-        batch.map((p) => p.bn.runningVar),
-        batch.map((p) => p.variance),
-        varScale,
-      ),
-      sizes,
+    const vars = blend(
+      (p) => p.bn.runningVar,
+      (p) => p.variance,
+      perChannel((p) => (p.bn.momentum * p.n) / Math.max(p.n - 1, 1)),
     );
     batch.forEach((p, i) => {
       p.bn.runningMean.assign(means[i]!);

@@ -38,6 +38,19 @@ function step(opt: ReturnType<typeof createOptimizer>, p: ReturnType<typeof prob
   });
 }
 
+/** Three steps of a fresh optimizer on `p`; its saved state (the optimizer is disposed) and the named parameters. */
+async function stateAfterThreeSteps(config: Fx['cases'][number]['config'], p: ReturnType<typeof problem>) {
+  const params: [string, tf.Variable][] = [
+    ['W', p.W],
+    ['b', p.b],
+  ];
+  const first = createOptimizer(config, params);
+  for (let i = 0; i < 3; i++) step(first, p);
+  const state = await first.getState();
+  first.dispose();
+  return { params, state };
+}
+
 // Both formulations: multi-tensor updates over flat groups (lean dispatch, the default) and one update per parameter.
 describe.each(
   listOptimizers().flatMap((name) => [
@@ -95,14 +108,7 @@ describe.each(
       q.dispose();
 
       const p = problem();
-      const params: [string, tf.Variable][] = [
-        ['W', p.W],
-        ['b', p.b],
-      ];
-      const first = createOptimizer(c.config, params);
-      for (let i = 0; i < 3; i++) step(first, p);
-      const state = await first.getState();
-      first.dispose();
+      const { params, state } = await stateAfterThreeSteps(c.config, p);
       const resumed = createOptimizer(c.config, params);
       resumed.setState(structuredClone(state));
       const restored = await snapshot(resumed, p);
@@ -138,14 +144,7 @@ describe.each(
     const other = formulation !== 'multi-tensor';
     for (const c of fx.cases.filter((k) => k.config.name === name)) {
       const p = problem();
-      const params: [string, tf.Variable][] = [
-        ['W', p.W],
-        ['b', p.b],
-      ];
-      const first = createOptimizer(c.config, params);
-      for (let i = 0; i < 3; i++) step(first, p);
-      const state = await first.getState();
-      first.dispose();
+      const { params, state } = await stateAfterThreeSteps(c.config, p);
       setLeanDispatch(other);
       try {
         const resumed = createOptimizer(c.config, params);
